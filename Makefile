@@ -1,0 +1,44 @@
+# The Runner's Knee Guide. `make serve` to preview, `make test` to check everything.
+# Needs only python3 (3.11 or newer) with venv, and make. See README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+# Material 9.7+ prints a banner about MkDocs 2.0 on every run; the README explains the pin instead.
+export NO_MKDOCS_2_WARNING := 1
+# pip's own chatter is noise here.
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test lint pdf bench audit clean
+
+help: ## List the commands
+	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+# The environment is rebuilt whenever a requirements file is newer than it.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.site-installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+
+build: $(VENV)/.site-installed ## Build the site strictly into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
+	$(BIN)/python -m pytest
+
+clean: ## Remove the environment, the built site and caches
+	rm -rf $(VENV) site .pytest_cache .cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
