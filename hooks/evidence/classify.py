@@ -1,9 +1,8 @@
 """Decide whether one sentence of the guide's prose is a *claim* that needs a citation.
 
 The input is a single sentence of plain prose: citations (``[@key]``), Markdown markup and
-code have already been removed by the caller. The module is pure, stdlib-only and fast
-(precompiled regular expressions, no models): classifying 50,000 sentences takes well
-under a second.
+code have already been removed by the caller. The module is pure and stdlib-only
+(precompiled regular expressions gated by cheap substring tests, no models).
 
 A **claim** states something as fact about the world: numbers and statistics, causes and
 effects, risks, comparisons, what studies found, what helps or harms, anatomy and
@@ -14,12 +13,11 @@ The rules run in this order; the first that matches decides, and anything left o
 claim (``reason="statement"``). When unsure the classifier says *claim*: an uncited claim
 slipping through is worse than a citation being asked for a sentence that did not need one.
 
-1. ``fragment``: fewer than three words ("Key points", "In short:"); a short line with no
-   final punctuation (a heading-like label); a line ending in ":" that has no finite verb
-   ("When starting a program:"); or a bare attribution lead-in whose content follows the
-   colon ("But Dunlop says:").
-2. ``question``: ends in "?" (after closing quotes/brackets). A "Did you know ...?" question
-   smuggles in a fact and stays a claim.
+1. ``question`` (checked first, so "Why not?" is a question): ends in "?" (after closing
+   quotes/brackets). A "Did you know ...?" question smuggles in a fact and stays a claim.
+2. ``fragment``: fewer than three words ("Key points", "In short:"); a line ending in ":"
+   that has no finite verb ("When starting a program:"); or a bare attribution lead-in whose
+   content follows the colon ("But Dunlop says:").
 3. ``safety-net``: a referral to a clinician or emergency help as the sentence's own
    instruction: it *starts* with "See / Talk to / Call / Ask / Check with / Consult /
    Contact / Seek / Get ..." followed by a doctor, provider, nurse, 911, emergency or
@@ -120,6 +118,11 @@ _SAFETY_AFTER_IMPERATIVE = re.compile(
     _OPENER + r"[a-z]+\b[^,;:]{0,60}?\s+(?:and|or|then)\s+(?:" + _SAFETY_PHRASE + r"|" + _SEEK_CARE + r")",
     _FLAGS,
 )
+_CLINICIAN_HINTS = (
+    "doctor", "physician", "gp", "provider", "professional", "practitioner", "nurse", "clinician",
+    "pharmacist", "therapist", "specialist", "911", "999", "112", "emergency", " er ", "care", "medical",
+    "help", "treatment",
+)
 _CONDITION_OPENERS = ("if ", "when", "before ", "after ", "should ", "until ", "unless ", "in case", "and ", "but ")
 _SUBJECT_PRONOUN = re.compile(
     r"^(?:i|you|we|they|he|she|it|this|that|these|those|there|the|a|an|some|many|most|people|"
@@ -210,8 +213,16 @@ _LIST_INTRO = re.compile(
 )
 
 
+_SIGNPOST_FIRST_WORDS = frozenset(
+    "and but so also then please always first instead otherwise now be remember make let's let here "
+    "here's read keep scroll skip see check visit the next following previous preceding last final "
+    "learn find for more to get we in".split()
+)
+
+
 def _is_signpost(core: str, lower: str) -> bool:
-    if _SIGNPOST_START.match(core):
+    first = lower.split(" ", 1)[0].rstrip(",")
+    if first in _SIGNPOST_FIRST_WORDS and _SIGNPOST_START.match(core):
         return True
     if core.endswith(":") and _LIST_INTRO.search(core):
         return True
@@ -245,11 +256,11 @@ _CAUSE_NOUN_AFTER = frozenset("of is are was were include includes including rem
 _NOT_VERB_REVERSE = re.compile(r"\breverse\s+(?:lunges?|crunch(?:es)?|curls?|flys?|side|order)\b", _FLAGS)
 
 
-_CAUSAL_HINTS = ("prov", "cur", "prevent", "caus", "elimin", "guarant", "ensur", "eradic", "revers")
+_CAUSAL_HINTS = (" prov", " cure", " curing", " prevent", " caus", " elimin", " guarant", " ensur", " eradic", " revers")
 
 
 def _strong_causal(text: str) -> bool:
-    lower = text.lower()
+    lower = " " + text.lower()
     if not _any_in(lower, _CAUSAL_HINTS):
         return False
     for m in _STRONG_CAUSAL.finditer(text):
@@ -313,7 +324,7 @@ def classify(sentence: str) -> Verdict:
         return _verdict(False, "fragment", strong)
 
     # 3. safety nets
-    if (
+    if _any_in(lower, _CLINICIAN_HINTS) and (
         _SAFETY_START.match(core)
         or (lower.startswith(_CONDITION_OPENERS) and _SAFETY_AFTER_CONDITION.match(core))
         or (
