@@ -1,0 +1,150 @@
+"""Run every check over the docs tree and the bibliography, once, into one Report.
+
+The MkDocs hook, the command line and the tests all call `analyze`. Parsed documents are cached
+by content, so `mkdocs serve` re-parses only the files that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibliography import Bibliography, parse_bibliography
+from .citations import check_citation, citation_keys
+from .claims import Claim, check_claims
+from .findings import Finding, sort_key
+from .guardrails import check_front_matter, check_html, check_links
+from .markdown import Document, parse_document
+
+
+@dataclass(slots=True)
+class Page:
+    """One Markdown file: `uri` is its path inside docs/, `path` the path findings print."""
+
+    uri: str
+    path: str
+    document: Document
+    claims: list[Claim]
+    exempt_reason: str | None
+
+    @property
+    def title(self) -> str:
+        title = self.document.front_matter.data.get("title")
+        return str(title) if title else self.uri
+
+    @property
+    def cited_keys(self) -> list[str]:
+        return list(dict.fromkeys(k for c in self.document.citations if not c.hidden for k in citation_keys(c)))
+
+
+@dataclass(slots=True)
+class Report:
+    bibliography: Bibliography
+    pages: dict[str, Page]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def cited_in(self) -> dict[str, list[Page]]:
+        """Reference key -> the pages that cite it, in page order."""
+        out: dict[str, list[Page]] = defaultdict(list)
+        for page in self.pages.values():
+            for key in page.cited_keys:
+                out[key].append(page)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        claims = [c for p in self.pages.values() for c in p.claims]
+        return {
+            "files": len(self.pages),
+            "claims": len(claims),
+            "cited_claims": sum(1 for c in claims if c.cited),
+            "suppressions": sum(len(p.document.suppressions) for p in self.pages.values()),
+            "exempt_pages": sum(1 for p in self.pages.values() if p.exempt_reason),
+            "references": len(self.bibliography.references),
+        }
+
+
+_documents: dict[tuple[str, str], Document] = {}
+
+
+def load_document(text: str, path: str) -> Document:
+    """parse_document, cached by path and content (a serve rebuild re-parses only edits)."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    cache_key = (path, digest)
+    document = _documents.get(cache_key)
+    if document is None:
+        document = parse_document(text, path)
+        _documents[cache_key] = document
+    return document
+
+
+def analyze_page(
+    uri: str, path: str, text: str, bibliography: Bibliography, today: dt.date
+) -> tuple[Page, list[Finding]]:
+    document = load_document(text, path)
+    findings = check_front_matter(document, path, today)
+    findings += check_html(document, path)
+    findings += check_links(document, path)
+    known = bibliography.references.keys()
+    for citation in document.citations:
+        if not citation.hidden:
+            findings += check_citation(citation, path, known)
+    data = document.front_matter.data
+    exempt = str(data.get("claims_reason") or "").strip() or None if data.get("claims") == "exempt" else None
+    claims, claim_findings = check_claims(
+        document, path, bibliography.references, exempt=data.get("claims") == "exempt"
+    )
+    findings += claim_findings
+    return Page(uri, path, document, claims, exempt), findings
+
+
+def analyze(
+    sources: Iterable[tuple[str, str, str]],
+    bibliography: Bibliography,
+    *,
+    today: dt.date | None = None,
+    whole_site: bool = True,
+) -> Report:
+    """Check every (uri, display path, text) source against the bibliography.
+
+    `whole_site` says the sources are every page, so an entry no page cites is reported.
+    """
+    today = today or dt.date.today()
+    report = Report(bibliography, {}, list(bibliography.findings))
+    for uri, path, text in sources:
+        page, findings = analyze_page(uri, path, text, bibliography, today)
+        report.pages[uri] = page
+        report.findings += findings
+    if whole_site and not bibliography.fatal:
+        cited = report.cited_in
+        for key, reference in bibliography.references.items():
+            if key not in cited:
+                report.findings.append(
+                    Finding("BIB008", bibliography.path, reference.line, 1, key, f"'{key}' is not cited by any page")
+                )
+    report.findings.sort(key=sort_key)
+    return report
+
+
+def read_tree(docs_dir: Path, display_root: Path) -> list[tuple[str, str, str]]:
+    """Every Markdown file under docs_dir as (uri, display path, text), in a stable order."""
+    out = []
+    for file in sorted(docs_dir.rglob("*.md")):
+        uri = file.relative_to(docs_dir).as_posix()
+        out.append((uri, _display(file, display_root), file.read_text(encoding="utf-8")))
+    return out
+
+
+def _display(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def load_bibliography_file(path: Path, display_root: Path) -> Bibliography:
+    return parse_bibliography(path.read_text(encoding="utf-8"), _display(path, display_root))

@@ -1,0 +1,155 @@
+"""One kind of finding for every check, and the three ways to print findings.
+
+Rule codes are grouped by family: BIB bibliography, CIT citations, CLM claims, FM front matter,
+HTML raw HTML, LNK links, OUT rendered output. Each rule is documented once, here, and listed
+with an example in CONTRIBUTING.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    summary: str
+    hint: str
+    severity: Severity = Severity.ERROR
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        # Bibliography
+        Rule("BIB001", "malformed BibTeX", "fix the entry's syntax: @type{key, field = {value}, ...}"),
+        Rule("BIB002", "duplicate key", "give each entry its own key, or merge the two entries"),
+        Rule("BIB003", "duplicate DOI", "the same publication is entered twice: keep one entry"),
+        Rule("BIB004", "missing required field", "add the field from the publisher's or PubMed's record"),
+        Rule("BIB005", "no identifier", "add a doi, pmid, pmcid or url (isbn for books) seen in a real record"),
+        Rule("BIB006", "malformed identifier", "write a DOI as 10.xxxx/..., a PMID as digits, a PMCID as PMC123, a URL with https://"),
+        Rule("BIB007", "unknown evidence type", "set evidence to one of the types listed in CONTRIBUTING.md"),
+        Rule("BIB008", "entry not cited by any page", "cite it from a chapter or remove it from references.bib"),
+        Rule("BIB009", "malformed key", "use only letters, digits, _ and - in keys (mkdocs-bibtex drops others)"),
+        # Citations
+        Rule("CIT001", "unknown citation key", "add the entry to references.bib or fix the key's spelling"),
+        Rule("CIT002", "malformed citation", "write citations as [@key] or [@key1; @key2]"),
+        Rule("CIT003", "empty citation", "put a key after the @: [@key]"),
+        Rule("CIT004", "citation locator not supported", "the AMA style drops page numbers: cite [@key] and name the page in the sentence"),
+        # Claims
+        Rule("CLM001", "uncited claim", "add a citation such as [@key] before the sentence's final period, or mark a true non-claim with <!-- claims: ignore \"reason\" -->"),
+        Rule("CLM002", "strong causal wording rests only on weak sources", "soften the wording (\"is linked to\", \"may\") or cite a guideline, review or trial", Severity.WARNING),
+        Rule("CLM003", "suppression without a reason", "write <!-- claims: ignore \"why this sentence is not a claim\" -->"),
+        Rule("CLM004", "suppression that suppresses nothing", "remove the comment, or put it right before the sentence it is for"),
+        # Front matter
+        Rule("FM001", "front matter does not parse", "fix the YAML between the --- lines"),
+        Rule("FM002", "missing front matter key", "add it to the front matter"),
+        Rule("FM003", "bad front matter value", "see the message for the expected value"),
+        Rule("FM004", "unknown front matter key", "remove it or fix its spelling"),
+        Rule("FM005", "review is more than twelve months old", "review the page against current evidence and update reviewed", Severity.WARNING),
+        # Raw HTML
+        Rule("HTML001", "forbidden HTML element", "content pages may not run or embed code: use Markdown, or ask for a theme change in overrides/"),
+        Rule("HTML002", "event handler attribute", "remove the on...= attribute"),
+        Rule("HTML003", "javascript: URL", "link to a real address"),
+        # Links
+        Rule("LNK001", "external link is not https", "link to the https:// address"),
+        # Rendered output
+        Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check the key and the bibtex plugin"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    path: str
+    line: int
+    column: int
+    text: str
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return RULES[self.rule].severity
+
+    @property
+    def hint(self) -> str:
+        return RULES[self.rule].hint
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def format_text(self) -> str:
+        quoted = f' "{shorten(self.text)}"' if self.text else ""
+        return f"{self.location()}: {self.rule} {self.message}:{quoted} ({self.hint})"
+
+
+def shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (finding.path, finding.line, finding.column, finding.rule)
+
+
+def summarize(findings: Iterable[Finding], **counts: int) -> dict[str, object]:
+    findings = list(findings)
+    by_rule = Counter(f.rule for f in findings)
+    return {
+        "findings": len(findings),
+        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+        "by_rule": dict(sorted(by_rule.items())),
+        **counts,
+    }
+
+
+def format_text(findings: Iterable[Finding]) -> str:
+    return "\n".join(f.format_text() for f in sorted(findings, key=sort_key))
+
+
+def format_json(findings: Iterable[Finding], **counts: int) -> str:
+    findings = sorted(findings, key=sort_key)
+    return json.dumps(
+        {
+            "findings": [
+                {k: v for k, v in asdict(f).items()} | {"severity": f.severity.value, "hint": f.hint}
+                for f in findings
+            ],
+            "summary": summarize(findings, **counts),
+        },
+        indent=2,
+    )
+
+
+def _escape_property(value: str) -> str:
+    # GitHub's workflow-command escaping (actions/toolkit, command.ts).
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(findings: Iterable[Finding]) -> str:
+    lines = []
+    for f in sorted(findings, key=sort_key):
+        level = "error" if f.severity is Severity.ERROR else "warning"
+        title = f"{f.rule} {RULES[f.rule].summary}"
+        quoted = f' "{shorten(f.text)}"' if f.text else ""
+        message = f"{f.message}:{quoted}. Fix: {f.hint}"
+        lines.append(
+            f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+            f"title={_escape_property(title)}::{_escape_data(message)}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,503 @@
+"""Markdown source -> the prose a reader reads, as sentences with their file positions.
+
+Block structure comes from markdown-it-py's tokens (with the plugins for admonitions,
+footnotes and definition lists, and pymdownx tabs read as admonitions). Inside each block of
+inline text, a small scanner marks what is not prose (code spans, HTML comments and tags, link
+targets, images, footnote references, attribute lists) so that sentences, citations and
+suppressions keep the exact line and column they have in the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import syntok.segmenter as segmenter
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+# Where prose lives, named after the Markdown construct that holds it (innermost container wins).
+CONTAINERS = {
+    "blockquote_open": "blockquote",
+    "list_item_open": "list-item",
+    "td_open": "table-cell",
+    "th_open": "table-cell",
+    "dd_open": "definition",
+    "footnote_open": "footnote",
+}
+
+# `[...]` holding an @ followed by a key character: what mkdocs-bibtex would take for a citation.
+CITATION_BLOCK = re.compile(r"\[([^\[\]\n]*?@[\w-][^\[\]\n]*?|\s*@\s*)\]")
+SUPPRESSION = re.compile(r"<!--\s*claims:\s*ignore\b(.*?)-->", re.S)
+# pymdownx.tabbed's `=== "Title"` line; read as an admonition title so its indented body is prose.
+TAB_LINE = re.compile(r"^(\s*)===[!+]?( +)", re.M)
+ABBREVIATION_LINE = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
+SNIPPET_LINE = re.compile(r"^\s*-{1,2}8<-{1,2}.*$", re.M)
+# A sentence boundary is only possible after . ? ! (and closing quotes or brackets) then space.
+CANDIDATE_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+\S")
+MARKUP = re.compile(r"[*_`]+|\\(?=[^\w\s])")
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:?!)])")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One `[...]` citation block in prose, e.g. `[@a; @b]`."""
+
+    raw: str
+    line: int
+    column: int
+    hidden: bool = False  # inside code or an HTML comment: shown, never rendered as a citation
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    reason: str
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str  # plain prose: markup, code and citations removed
+    source: str  # the sentence as written, for messages
+    line: int
+    column: int
+    construct: str
+    heading: str | None  # the nearest heading above, for links to the sentence's section
+    citations: list[Citation] = field(default_factory=list)
+    hidden_citations: list[Citation] = field(default_factory=list)
+    suppression: Suppression | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    level: int
+    line: int
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    data: dict[str, object]
+    lines: dict[str, int]  # key -> line of the key in the file
+    end_line: int  # last line of the front matter block (0 when there is none)
+    error: tuple[int, int, str] | None = None  # (line, column, problem)
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    front_matter: FrontMatter
+    sentences: list[Sentence]
+    headings: list[Heading]
+    citations: list[Citation]  # every citation block, hidden ones included
+    suppressions: list[Suppression]  # every suppression comment
+    unused_suppressions: list[Suppression]  # those with no sentence after them in their block
+    html: list[tuple[int, str]]  # (line, raw HTML) of every HTML block and inline tag
+    links: list[tuple[int, int, str]]  # (line, column, href) of every link and image
+    code_lines: set[int]  # 1-based lines inside fenced or indented code blocks
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+
+def split_front_matter(text: str) -> tuple[str, int]:
+    """Return (YAML text, number of lines the block takes) for a leading --- block."""
+    if not text.startswith("---\n") and not text.startswith("---\r\n"):
+        return "", 0
+    lines = text.splitlines()
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), i + 1
+    return "\n".join(lines[1:]), len(lines)
+
+
+def parse_front_matter(text: str) -> FrontMatter:
+    raw, end = split_front_matter(text)
+    if not end:
+        return FrontMatter({}, {}, 0)
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+        problem = getattr(error, "problem", None) or str(error)
+        return FrontMatter({}, {}, end, (line, column, problem))
+    if data is None:
+        return FrontMatter({}, {}, end)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return FrontMatter({}, {}, end, (2, 1, "front matter must be a mapping of keys to values"))
+    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline scanning
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    start: int
+    end: int
+    kind: str  # code, comment, html, target, image, footnote, attr
+
+
+def _match_code_span(text: str, start: int) -> int:
+    """End of the code span opening at `start` (a backtick run), or -1 (CommonMark rules)."""
+    run = 0
+    while start + run < len(text) and text[start + run] == "`":
+        run += 1
+    i = start + run
+    while True:
+        j = text.find("`" * run, i)
+        if j < 0:
+            return -1
+        k = j + run
+        if k < len(text) and text[k] == "`" or text[j - 1] == "`":
+            i = j
+            while i < len(text) and text[i] == "`":
+                i += 1
+            continue
+        return k
+
+
+def _match_bracket(text: str, start: int, open_: str, close: str) -> int:
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == open_:
+            depth += 1
+        elif c == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
+ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*\s*\}")
+
+
+def scan_inline(text: str) -> list[Region]:
+    """Mark the parts of an inline Markdown source that are not prose."""
+    regions: list[Region] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            end = _match_code_span(text, i)
+            if end > 0:
+                regions.append(Region(i, end, "code"))
+                i = end
+                continue
+            while i < n and text[i] == "`":
+                i += 1
+            continue
+        if text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            end = n if end < 0 else end + 3
+            regions.append(Region(i, end, "comment"))
+            i = end
+            continue
+        if c == "<":
+            m = AUTOLINK.match(text, i) or HTML_TAG.match(text, i)
+            if m:
+                regions.append(Region(i, m.end(), "html"))
+                i = m.end()
+                continue
+        if c == "!" and text.startswith("![", i):
+            end = _match_bracket(text, i + 1, "[", "]")
+            if end > 0 and end < n and text[end] == "(":
+                close = _match_bracket(text, end, "(", ")")
+                if close > 0:
+                    regions.append(Region(i, close, "image"))
+                    i = close
+                    continue
+        if c == "[" and text.startswith("[^", i):
+            end = text.find("]", i)
+            if end > 0:
+                regions.append(Region(i, end + 1, "footnote"))
+                i = end + 1
+                continue
+        if c == "]" and i + 1 < n and text[i + 1] == "(":
+            close = _match_bracket(text, i + 1, "(", ")")
+            if close > 0:
+                regions.append(Region(i + 1, close, "target"))
+                i = close
+                continue
+        if c == "{":
+            m = ATTR_LIST.match(text, i)
+            if m:
+                regions.append(Region(i, m.end(), "attr"))
+                i = m.end()
+                continue
+        i += 1
+    return regions
+
+
+def _mask(text: str, regions: list[Region]) -> str:
+    if not regions:
+        return text
+    chars = list(text)
+    for r in regions:
+        for k in range(r.start, r.end):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence splitting
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in `text`, found by syntok.
+
+    Text with no possible boundary inside it is one sentence: most list items and table cells
+    are, and skipping the segmenter for them keeps the check cheap.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return []
+    start = len(text) - len(text.lstrip())
+    end = start + len(stripped)
+    if not CANDIDATE_BOUNDARY.search(stripped):
+        return [(start, end)]
+    spans = []
+    for paragraph in segmenter.analyze(text):
+        for sentence in paragraph:
+            first, last = sentence[0], sentence[-1]
+            spans.append((first.offset, last.offset + len(last.value)))
+    return spans
+
+
+def plain(text: str) -> str:
+    """What a reader reads: emphasis markers and escapes removed, spacing folded."""
+    text = " ".join(MARKUP.sub("", text).replace("[", "").replace("]", "").split())
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(admon_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+    )
+
+
+def _prepare(text: str, front_matter_lines: int) -> str:
+    """Blank what the parser must not see as prose, keeping every line where it is."""
+    lines = text.split("\n")
+    for i in range(min(front_matter_lines, len(lines))):
+        lines[i] = ""
+    text = "\n".join(lines)
+    text = ABBREVIATION_LINE.sub("", text)
+    text = SNIPPET_LINE.sub("", text)
+    # `=== "Tab"` -> `!!! tab "Tab"`: same body indentation, so the body keeps its columns.
+    return TAB_LINE.sub(lambda m: f"{m.group(1)}!!! tab{m.group(2)}", text)
+
+
+class _Block:
+    """An inline token's source text with a map from offsets back to file positions."""
+
+    def __init__(self, content: str, first_line: int, source_lines: list[str]) -> None:
+        self.content = content
+        self.starts: list[int] = []
+        self.lines: list[int] = []
+        self.columns: list[int] = []
+        offset = 0
+        for i, part in enumerate(content.split("\n")):
+            line_no = first_line + i
+            source = source_lines[line_no - 1] if 0 < line_no <= len(source_lines) else ""
+            column = source.find(part) if part else 0
+            self.starts.append(offset)
+            self.lines.append(line_no)
+            self.columns.append(max(column, 0) + 1)
+            offset += len(part) + 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[i], self.columns[i] + offset - self.starts[i]
+
+
+class _Parser:
+    """Walks markdown-it's tokens once, keeping the state a sentence needs (container, heading,
+    a suppression waiting for its sentence)."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.front_matter = parse_front_matter(text)
+        self.source_lines = text.split("\n")
+        self.tokens = _parser().parse(_prepare(text, self.front_matter.end_line))
+        self.sentences: list[Sentence] = []
+        self.headings: list[Heading] = []
+        self.citations: list[Citation] = []
+        self.unused: list[Suppression] = []
+        self.html: list[tuple[int, str]] = []
+        self.links: list[tuple[int, int, str]] = []
+        self.code_lines: set[int] = set()
+        self.stack: list[str] = []
+        self.heading: str | None = None
+        self.pending: Suppression | None = None
+
+    def suppress(self, suppression: Suppression) -> None:
+        if self.pending is not None:
+            self.unused.append(self.pending)
+        self.pending = suppression
+
+    def run(self) -> Document:
+        in_heading = in_title = in_term = False
+        for index, token in enumerate(self.tokens):
+            kind = token.type
+            if kind.endswith("_open"):
+                if kind in CONTAINERS:
+                    self.stack.append(CONTAINERS[kind])
+                elif kind == "admonition_open":
+                    self.stack.append("tab" if token.meta.get("tag") == "tab" else "admonition")
+                in_heading |= kind == "heading_open"
+                in_title |= kind == "admonition_title_open"
+                in_term |= kind == "dt_open"
+            elif kind.endswith("_close"):
+                if kind.replace("_close", "_open") in CONTAINERS or kind == "admonition_close":
+                    self.stack.pop()
+                in_heading &= kind != "heading_close"
+                in_title &= kind != "admonition_title_close"
+                in_term &= kind != "dt_close"
+            elif kind in ("fence", "code_block") and token.map:
+                self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
+            elif kind == "html_block" and token.map:
+                self.html_block(token.content, token.map[0] + 1)
+            elif kind == "inline" and token.map:
+                level = int(self.tokens[index - 1].tag[1]) if in_heading else 0
+                self.inline(token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term))
+        if self.pending is not None:
+            self.unused.append(self.pending)
+        used = [s.suppression for s in self.sentences if s.suppression]
+        return Document(
+            self.path,
+            self.front_matter,
+            self.sentences,
+            self.headings,
+            self.citations,
+            sorted(used + self.unused, key=lambda s: (s.line, s.column)),
+            self.unused,
+            self.html,
+            self.links,
+            self.code_lines,
+        )
+
+    def html_block(self, content: str, line: int) -> None:
+        self.html.append((line, content))
+        for m in CITATION_BLOCK.finditer(content):
+            self.citations.append(Citation(m.group(0), line, 1, hidden=True))
+        leading = SUPPRESSION.match(content.lstrip())
+        for m in SUPPRESSION.finditer(content):
+            self.suppress(Suppression(m.group(1).strip(), line, 1))
+        if leading:
+            # `- <!-- claims: ignore "..." --> Text` is an HTML block to markdown-it, but the
+            # text after the comment is prose on the page.
+            rest = content.lstrip()[leading.end() :].strip()
+            if rest:
+                self.inline(rest, line, level=0, prose=True)
+
+    def inline(self, content: str, first_line: int, *, level: int, prose: bool) -> None:
+        block = _Block(content, first_line, self.source_lines)
+        regions = scan_inline(content)
+        masked = _mask(content, regions)
+
+        hidden: list[tuple[int, Citation]] = []
+        for r in regions:
+            line, column = block.position(r.start)
+            raw = content[r.start : r.end]
+            if r.kind == "comment" and (m := SUPPRESSION.match(raw)):
+                self.suppress(Suppression(m.group(1).strip(), line, column))
+            if r.kind in ("html", "comment"):
+                self.html.append((line, raw))
+            elif r.kind == "target":
+                self.links.append((line, column, raw[1:-1].strip().split(" ")[0].strip("<>")))
+            elif r.kind == "image":
+                self.links.append((line, column, raw[raw.rfind("(") + 1 : -1].strip().split(" ")[0].strip("<>")))
+            if r.kind in ("code", "comment"):
+                for m in CITATION_BLOCK.finditer(raw):
+                    offset = r.start + m.start()
+                    hidden.append((offset, Citation(m.group(0), *block.position(offset), hidden=True)))
+        visible = [
+            (m.start(), Citation(m.group(0), *block.position(m.start())))
+            for m in CITATION_BLOCK.finditer(masked)
+        ]
+        self.citations.extend(c for _, c in hidden)
+        self.citations.extend(c for _, c in visible)
+
+        if level:
+            self.headings.append(Heading(plain(masked), level, block.lines[0]))
+            self.heading = self.headings[-1].text
+            return
+        if not prose:
+            return
+
+        chars = list(masked)
+        for start, citation in visible:
+            chars[start : start + len(citation.raw)] = " " * len(citation.raw)
+        text = "".join(chars)
+        construct = self.stack[-1] if self.stack else "paragraph"
+        spans = [(a, b) for a, b in split_sentences(text) if plain(text[a:b])]
+        block_sentences: list[Sentence] = []
+        for start, end in spans:
+            line, column = block.position(start)
+            sentence = Sentence(
+                text=plain(text[start:end]),
+                source=" ".join(content[start:end].split()),
+                line=line,
+                column=column,
+                construct=construct,
+                heading=self.heading,
+            )
+            if self.pending is not None and (self.pending.line, self.pending.column) <= (line, column):
+                sentence.suppression, self.pending = self.pending, None
+            block_sentences.append(sentence)
+        if self.pending is not None and self.pending.line >= block.lines[0]:
+            # A suppression inside a block reaches no further than that block.
+            self.unused.append(self.pending)
+            self.pending = None
+        if not block_sentences:
+            return
+        # A citation belongs to the sentence it sits in; one that starts a sentence, or sits
+        # between two, belongs to the sentence before it ("... knee. [@key] Next ...").
+        starts = [a for a, _ in spans]
+        for offset, citation in visible + hidden:
+            i = bisect.bisect_right(starts, offset) - 1
+            if i > 0 and not text[starts[i] : offset].strip():
+                i -= 1
+            target = block_sentences[max(i, 0)]
+            (target.hidden_citations if citation.hidden else target.citations).append(citation)
+        self.sentences.extend(block_sentences)
+
+
+def parse_document(text: str, path: str) -> Document:
+    """Parse one Markdown file into its front matter, prose sentences and citations."""
+    return _Parser(text, path).run()
