@@ -1,2 +1,302 @@
-def on_config(config):
+"""The guide's evidence checks: a MkDocs hook, and, run as a script, a command line.
+
+As a hook (listed under `hooks:` in mkdocs.yml) it checks the bibliography before mkdocs-bibtex
+loads it, checks every page's citations, claims, front matter and raw HTML before any page
+renders, writes the evidence ledger (/claims/) and the References page, and checks the rendered
+pages for citation syntax that was left unrendered. Findings are logged through MkDocs' plugin
+logger, so `mkdocs build --strict` fails on any of them.
+
+As a command:  python hooks/claims.py [--format text|json|github] [--bib FILE] PATH...
+Exit 0 when clean, 1 on findings, 2 on a usage error.
+
+Each event is a short dispatch; the logic lives in hooks/evidence/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from evidence import rendering
+from evidence.analysis import Page, Report, analyze, list_files, load_bibliography_file, read_tree
+from evidence.bibliography import Bibliography
+from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+log = get_plugin_logger("evidence")
+
+LEDGER_URI = "claims.md"
+REFERENCES_URI = "references.md"
+
+
+class _Build:
+    """What one build knows. Module state, because hooks are modules; reset in on_config."""
+
+    root: Path = Path(".")
+    bibliography: Bibliography | None = None
+    report: Report | None = None
+    output_findings: list[Finding] = []
+    formatted: dict[str, str] = {}
+
+
+# ---------------------------------------------------------------------------------------------
+# MkDocs events
+
+
+@event_priority(100)  # before mkdocs-bibtex parses the file and would print a traceback
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _Build.root = Path(config.config_file_path).parent
+    _Build.report = None
+    _Build.output_findings = []
+    _Build.bibliography = load_bibliography_file(_bib_path(config), _Build.root)
+    if _Build.bibliography.fatal:
+        raise PluginError(
+            "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
+        )
     return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _Build.bibliography is not None
+    sources = [
+        (f.src_uri, _display(Path(f.abs_src_path)), Path(f.abs_src_path).read_text(encoding="utf-8"))
+        for f in files.documentation_pages()
+        if f.abs_src_path and not f.generated_by
+    ]
+    uris = {f.src_uri for f in files} | {LEDGER_URI}
+    report = analyze(sources, _Build.bibliography, files=uris)
+    _Build.report = report
+    for finding in report.findings:
+        _log(finding)
+    _Build.formatted = _format_references(config, report)
+    pages = {page.uri: page for page in report.pages.values()}
+    ledger = rendering.ledger_page(report, lambda page: _relative_url(files, pages, page))
+    files.append(File.generated(config, LEDGER_URI, content=ledger))
+    return files
+
+
+@event_priority(100)  # before mkdocs-bibtex rewrites [@key]
+def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    report = _Build.report
+    if report is None or page.file.src_uri not in report.pages:
+        return markdown
+    source = report.pages[page.file.src_uri]
+    # MkDocs strips the front matter and the blank lines after it: count from the end.
+    first_line = source.document.line_count - markdown.count("\n")
+    markdown = rendering.mask_hidden_citations(markdown, source.document, first_line)
+    if page.file.src_uri == REFERENCES_URI:
+        markdown += "\n\n" + rendering.references_page(report, _Build.formatted, lambda p: p.uri)
+    elif source.cited_keys:
+        # mkdocs-bibtex's footnotes render at the very end of the page, right under this heading.
+        markdown += "\n\n## References\n"
+    return markdown
+
+
+def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    html = rendering.unmask(html)
+    for text in _leftover_citations(html):
+        finding = Finding(
+            "OUT001", _display(Path(page.file.abs_src_path or page.file.src_uri)), 1, 1, text,
+            "citation syntax left in the rendered page",
+        )
+        _Build.output_findings.append(finding)
+        _log(finding)
+    return html
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _Build.report is None:
+        return
+    findings = sorted(_Build.report.findings + _Build.output_findings, key=sort_key)
+    counts = _Build.report.counts()
+    log.info(
+        "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
+        counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
+    )
+    if findings:
+        log.info("Summary of every finding (%d), to fix in one pass:\n%s", len(findings), _summary(findings))
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _bib_path(config: MkDocsConfig) -> Path:
+    plugin = config.plugins.get("bibtex")
+    bib_file = getattr(plugin, "config", {}).get("bib_file") if plugin else None
+    if not bib_file:
+        raise PluginError("the bibtex plugin must be configured with bib_file in mkdocs.yml")
+    return (_Build.root / bib_file).resolve()
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(_Build.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _log(finding: Finding) -> None:
+    level = logging.ERROR if finding.severity is Severity.ERROR else logging.WARNING
+    log.log(level, finding.format_text())
+
+
+def _summary(findings: list[Finding]) -> str:
+    return "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in findings)
+
+
+def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
+    """Format every entry once per build with mkdocs-bibtex's own registry.
+
+    Asking the registry for all entries in one call makes it run pandoc once and cache every
+    reference, instead of once per page; the pages then read from that cache. Only the
+    registry's public methods are used; the entries' texts also fill the References page.
+    """
+    plugin = config.plugins.get("bibtex")
+    registry = getattr(plugin, "registry", None)
+    keys = [k for k in report.bibliography.references if _is_known(k, report)]
+    if registry is None or not keys:
+        return {}
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+
+    registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
+    return {k: registry.reference_text(Citation(key=k)) for k in keys}
+
+
+def _is_known(key: str, report: Report) -> bool:
+    return key in report.bibliography.references
+
+
+def _relative_url(files: Files, pages: dict[str, Page], page: Page) -> str:
+    """The URL of `page` as written in a raw-HTML link on the ledger page."""
+    file = files.get_file_from_path(page.uri)
+    ledger_depth = 1  # the ledger is /claims/
+    return "../" * ledger_depth + (file.url if file else page.uri)
+
+
+class _TextOutsideCode(HTMLParser):
+    """Collects a page's text, leaving out code, so leftover [@key] or [^key] can be found."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("code", "pre", "kbd", "samp"):
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre", "kbd", "samp") and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            self.chunks.append(data)
+
+
+def _leftover_citations(html: str) -> list[str]:
+    parser = _TextOutsideCode()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.chunks)
+    return [m.group(0) for m in rendering.CITATION_BLOCK.finditer(text)] + [
+        m.group(0) for m in _FOOTNOTE_REF.finditer(text)
+    ]
+
+
+import re as _re  # noqa: E402  (kept next to its one use)
+
+_FOOTNOTE_REF = _re.compile(r"\[\^[^\]\s]+\]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def _mkdocs_bib_file(start: Path) -> Path | None:
+    """The bib_file named in the nearest mkdocs.yml (one source of truth for its path)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    for folder in [start, *start.parents]:
+        config_path = folder / "mkdocs.yml"
+        if config_path.is_file():
+            config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+            for plugin in config.get("plugins", []):
+                if isinstance(plugin, dict) and "bibtex" in plugin:
+                    return folder / plugin["bibtex"]["bib_file"]
+    return None
+
+
+def _uri(docs_dir: Path, path: Path) -> str:
+    """A file's path inside docs/, which relative links are resolved from."""
+    try:
+        return path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python hooks/claims.py",
+        description="Check Markdown files for uncited claims, bad citations and bibliography problems.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="Markdown files or folders")
+    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument("--bib", type=Path, help="the bibliography (default: bib_file from mkdocs.yml)")
+    args = parser.parse_args(argv)
+
+    cwd = Path.cwd()
+    bib_path = args.bib or _mkdocs_bib_file(cwd)
+    if bib_path is None or not bib_path.is_file():
+        parser.error("no bibliography: pass --bib FILE or run inside the project (mkdocs.yml names it)")
+    for path in args.paths:
+        if not path.exists():
+            parser.error(f"{path}: no such file or folder")
+
+    _Build.root = cwd
+    bibliography = load_bibliography_file(bib_path, cwd)
+    sources: list[tuple[str, str, str]] = []
+    for path in args.paths:
+        if path.is_dir():
+            sources += read_tree(path, cwd)
+        else:
+            sources.append((path.name, _display(path), path.read_text(encoding="utf-8")))
+    docs_dir = bib_path.parent / "docs"
+    whole_site = any(p.is_dir() and p.resolve() == docs_dir.resolve() for p in args.paths)
+    files = list_files(docs_dir) | {"claims.md"} if docs_dir.is_dir() else None
+    sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
+    report = analyze(sources, bibliography, whole_site=whole_site, files=files)
+
+    if args.format == "json":
+        print(format_json(report.findings, **report.counts()))
+    elif args.format == "github":
+        if report.findings:
+            print(format_github(report.findings))
+    else:
+        if report.findings:
+            print(format_text(report.findings))
+        counts = report.counts()
+        print(
+            f"{len(report.findings)} findings in {counts['files']} files "
+            f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)",
+            file=sys.stderr,
+        )
+    return 1 if report.findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -70,7 +70,7 @@ class Reference:
         if not people:
             return self.field("title")
         person = people[0]
-        return " ".join(person.last_names) or str(person)
+        return (" ".join(person.last_names) or str(person)).replace("{", "").replace("}", "")
 
     @property
     def sort_key(self) -> tuple[str, str, str]:

@@ -13,7 +13,7 @@ from .markdown import Document, Sentence, Suppression
 
 
 # A list item or cell that is nothing but a link ("- [Treatment](treatment.md)") is navigation.
-LINK_ONLY = re.compile(r"^\[[^\]]+\]\([^)]*\)[.;:]?$")
+LINK_ONLY = re.compile(r"^\[[^\]]+\](\([^)]*\))?[.;:]?$")
 
 
 @dataclass(frozen=True, slots=True)

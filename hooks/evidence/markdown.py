@@ -102,6 +102,7 @@ class Document:
     html: list[tuple[int, str]]  # (line, raw HTML) of every HTML block and inline tag
     links: list[tuple[int, int, str]]  # (line, column, href) of every link and image
     code_lines: set[int]  # 1-based lines inside fenced or indented code blocks
+    line_count: int
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,6 +410,7 @@ class _Parser:
             self.html,
             self.links,
             self.code_lines,
+            len(self.source_lines),
         )
 
     def html_block(self, content: str, line: int) -> None:
