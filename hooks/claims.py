@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence import rendering
-from evidence.analysis import Page, Report, analyze, load_bibliography_file, read_tree
+from evidence.analysis import Page, Report, analyze, list_files, load_bibliography_file, read_tree
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,7 +72,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files.documentation_pages()
         if f.abs_src_path and not f.generated_by
     ]
-    report = analyze(sources, _Build.bibliography)
+    uris = {f.src_uri for f in files} | {LEDGER_URI}
+    report = analyze(sources, _Build.bibliography, files=uris)
     _Build.report = report
     for finding in report.findings:
         _log(finding)
@@ -240,6 +241,14 @@ def _mkdocs_bib_file(start: Path) -> Path | None:
     return None
 
 
+def _uri(docs_dir: Path, path: Path) -> str:
+    """A file's path inside docs/, which relative links are resolved from."""
+    try:
+        return path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python hooks/claims.py",
@@ -268,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             sources.append((path.name, _display(path), path.read_text(encoding="utf-8")))
     docs_dir = bib_path.parent / "docs"
     whole_site = any(p.is_dir() and p.resolve() == docs_dir.resolve() for p in args.paths)
-    report = analyze(sources, bibliography, whole_site=whole_site)
+    files = list_files(docs_dir) | {"claims.md"} if docs_dir.is_dir() else None
+    sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
+    report = analyze(sources, bibliography, whole_site=whole_site, files=files)
 
     if args.format == "json":
         print(format_json(report.findings, **report.counts()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,12 +83,17 @@ def load_document(text: str, path: str) -> Document:
 
 
 def analyze_page(
-    uri: str, path: str, text: str, bibliography: Bibliography, today: dt.date
+    uri: str,
+    path: str,
+    text: str,
+    bibliography: Bibliography,
+    today: dt.date,
+    files: Collection[str] | None = None,
 ) -> tuple[Page, list[Finding]]:
     document = load_document(text, path)
     findings = check_front_matter(document, path, today)
     findings += check_html(document, path)
-    findings += check_links(document, path)
+    findings += check_links(document, path, uri, files)
     known = bibliography.references.keys()
     for citation in document.citations:
         if not citation.hidden:
@@ -108,15 +113,17 @@ def analyze(
     *,
     today: dt.date | None = None,
     whole_site: bool = True,
+    files: Collection[str] | None = None,
 ) -> Report:
     """Check every (uri, display path, text) source against the bibliography.
 
     `whole_site` says the sources are every page, so an entry no page cites is reported.
+    `files` lists every file in docs/ (pages, images), to check relative links against.
     """
     today = today or dt.date.today()
     report = Report(bibliography, {}, list(bibliography.findings))
     for uri, path, text in sources:
-        page, findings = analyze_page(uri, path, text, bibliography, today)
+        page, findings = analyze_page(uri, path, text, bibliography, today, files)
         report.pages[uri] = page
         report.findings += findings
     if whole_site and not bibliography.fatal:
@@ -128,6 +135,11 @@ def analyze(
                 )
     report.findings.sort(key=sort_key)
     return report
+
+
+def list_files(docs_dir: Path) -> set[str]:
+    """Every file under docs_dir, as a path inside it (what relative links may point at)."""
+    return {f.relative_to(docs_dir).as_posix() for f in docs_dir.rglob("*") if f.is_file()}
 
 
 def read_tree(docs_dir: Path, display_root: Path) -> list[tuple[str, str, str]]:

@@ -27,7 +27,6 @@ CONTAINERS = {
     "blockquote_open": "blockquote",
     "list_item_open": "list-item",
     "td_open": "table-cell",
-    "th_open": "table-cell",
     "dd_open": "definition",
     "footnote_open": "footnote",
 }
@@ -372,7 +371,7 @@ class _Parser:
         self.pending = suppression
 
     def run(self) -> Document:
-        in_heading = in_title = in_term = False
+        in_heading = in_title = in_term = in_header_cell = False
         for index, token in enumerate(self.tokens):
             kind = token.type
             if kind.endswith("_open"):
@@ -383,19 +382,21 @@ class _Parser:
                 in_heading |= kind == "heading_open"
                 in_title |= kind == "admonition_title_open"
                 in_term |= kind == "dt_open"
+                in_header_cell |= kind == "th_open"
             elif kind.endswith("_close"):
                 if kind.replace("_close", "_open") in CONTAINERS or kind == "admonition_close":
                     self.stack.pop()
                 in_heading &= kind != "heading_close"
                 in_title &= kind != "admonition_title_close"
                 in_term &= kind != "dt_close"
+                in_header_cell &= kind != "th_close"
             elif kind in ("fence", "code_block") and token.map:
                 self.code_lines.update(range(token.map[0] + 1, token.map[1] + 1))
             elif kind == "html_block" and token.map:
                 self.html_block(token.content, token.map[0] + 1)
             elif kind == "inline" and token.map:
                 level = int(self.tokens[index - 1].tag[1]) if in_heading else 0
-                self.inline(token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term))
+                self.inline(token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term or in_header_cell))
         if self.pending is not None:
             self.unused.append(self.pending)
         used = [s.suppression for s in self.sentences if s.suppression]

@@ -1,0 +1,74 @@
+"""Shared fixtures: the real site built once per run, and broken copies of the guide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a build needs; copied for builds of deliberately broken guides.
+PROJECT_PARTS = ("mkdocs.yml", "references.bib", "docs", "hooks", "overrides", "csl")
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str
+    site: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def mkdocs_build(project: Path, site: Path) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real guide, built strictly once for the whole run."""
+    build = mkdocs_build(ROOT, tmp_path_factory.mktemp("site"))
+    assert build.ok, f"the real guide does not build strictly:\n{build.log}"
+    return build
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the guide to break."""
+    copy = tmp_path / "guide"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's chromium, which Playwright drives through executable_path."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "Browser tests need Chromium: install Debian's package (sudo apt-get install chromium) "
+            "or set CHROMIUM=/path/to/chromium. .ci/run installs it."
+        )
+    return path
