@@ -13,7 +13,9 @@ from .markdown import Document, Sentence, Suppression
 
 
 # A list item or cell that is nothing but a link ("- [Treatment](treatment.md)") is navigation.
-LINK_ONLY = re.compile(r"^\[[^\]]+\](\([^)]*\))?[.;:]?$")
+LINK_ONLY = re.compile(r"^[*_]*\[[^\]]+\](\([^)]*\))?[*_]*[.;:]?$")
+# "See [Treatment](treatment.md) for ..." points the reader to another page of the guide.
+CROSS_REFERENCE = re.compile(r"^(?:See|Read|Go to)\b[^.]*\]\((?![a-z]+:)[^)]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,8 @@ def check_claims(
     for sentence in document.sentences:
         verdict = classify(sentence.text)
         keys = tuple(dict.fromkeys(k for c in sentence.citations for k in citation_keys(c)))
-        if not (verdict.is_claim or keys) or LINK_ONLY.match(sentence.source):
+        navigation = LINK_ONLY.match(sentence.source) or CROSS_REFERENCE.match(sentence.source)
+        if not (verdict.is_claim or keys) or (navigation and not keys):
             continue
         claims.append(
             Claim(path, sentence.line, sentence.column, sentence.source, sentence.heading, keys, sentence.suppression)
