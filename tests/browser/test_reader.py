@@ -1,0 +1,78 @@
+"""What a reader sees, in a real browser: Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import Build
+
+pytestmark = pytest.mark.browser
+
+# Without these, Chromium keeps trying to reach Google's hosts on a closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Build) -> Iterator[str]:
+    """The built site served on loopback."""
+    handler = functools.partial(_QuietHandler, directory=str(site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_chapter_shows_the_notice_and_numbered_citations(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/treatment/")
+    notice = page.get_by_role("note", name="Medical disclaimer")
+    assert notice.is_visible() and "Not medical advice" in notice.inner_text()
+    first = page.locator("sup a.footnote-ref").first
+    assert first.inner_text().strip() == "1"
+    first.click()
+    target = page.locator(f'[id="{(first.get_attribute("href") or "").lstrip("#")}"]')
+    assert "doi" in target.inner_text().lower() or "pubmed" in target.inner_text().lower()
+    assert page.get_by_role("heading", name="References").is_visible()
+
+
+def test_search_finds_the_anatomy_chapter_offline(page: Page, base_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{base_url}/")
+    page.keyboard.press("/")  # Material's search shortcut
+    page.locator("input.md-search__input").fill("patella")
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("anatomy" in href for href in hrefs), hrefs
+    assert all(url.startswith(base_url) for url in requests), [u for u in requests if not u.startswith(base_url)]
