@@ -36,9 +36,19 @@ serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with
 build: $(VENV)/.site-installed ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
+test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest
 
+# axe-core (make test) and Lighthouse (make audit), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the accessibility tests need Node.js 18.16 or newer with npm (Debian/Ubuntu: sudo apt install nodejs npm; or https://nodejs.org)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+audit: $(VENV)/.site-installed node_modules/.installed ## Lighthouse on the home page and each chapter (slow; not part of test)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python tests/audit/lighthouse.py --site site $(if $(RUNS),--runs $(RUNS))
+
 clean: ## Remove the environment, the built site and caches
-	rm -rf $(VENV) site .pytest_cache .cache
+	rm -rf $(VENV) site .pytest_cache .cache node_modules lighthouse-reports
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

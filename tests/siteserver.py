@@ -1,20 +1,23 @@
 """Serve a built site on loopback the way GitHub Pages serves it.
 
 The site lives under the path of ``site_url`` (``/runners-knee-guide/``), so the 404 page's
-absolute links and assets resolve, and a missing address answers 404 with the site's 404.html.
-Standard library only: the browser tests and ``tests/audit/lighthouse.py`` both use it.
+absolute links and assets resolve; a missing address answers 404 with the site's 404.html; text
+is gzip-compressed when the browser accepts it, with a 10-minute cache lifetime, as GitHub Pages
+does. Standard library only: the browser tests and ``tests/audit/lighthouse.py`` both use it.
 """
 
 from __future__ import annotations
 
 import functools
-import io
+import gzip
 import http.server
+import io
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 
 def site_path(config: Path = ROOT / "mkdocs.yml") -> str:
@@ -28,30 +31,50 @@ def site_path(config: Path = ROOT / "mkdocs.yml") -> str:
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    _gzipped: dict[Path, bytes] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_head(self):  # noqa: ANN201 (overrides the standard library's method)
-        url = urlsplit(self.path)
-        if self.prefix != "/" and url.path + "/" == self.prefix:
-            self.send_response(301)
-            self.send_header("Location", self.prefix)
-            self.end_headers()
-            return None
-        if not url.path.startswith(self.prefix):
-            return self._not_found()
-        self.path = "/" + url.path[len(self.prefix):] + (f"?{url.query}" if url.query else "")
-        local = Path(self.translate_path(self.path))
-        if not (local.is_file() or (local / "index.html").is_file()):
-            return self._not_found()
-        return super().send_head()
+        path = unquote(urlsplit(self.path).path)
+        if path + "/" == self.prefix or (path.startswith(self.prefix) and self._is_dir(path)
+                                         and not path.endswith("/")):
+            return self._redirect(path + "/")
+        if not path.startswith(self.prefix):
+            return self._send(Path(self.directory) / "404.html", status=404)
+        local = self._local(path)
+        if local.is_dir():
+            local = local / "index.html"
+        if not local.is_file():
+            return self._send(Path(self.directory) / "404.html", status=404)
+        return self._send(local)
 
-    def _not_found(self):  # noqa: ANN202
-        page = Path(self.directory) / "404.html"
-        body = page.read_bytes() if page.is_file() else b"Not found"
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+    def _local(self, path: str) -> Path:
+        return Path(self.translate_path("/" + path[len(self.prefix):]))
+
+    def _is_dir(self, path: str) -> bool:
+        return self._local(path).is_dir()
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _send(self, file: Path, status: int = 200) -> io.BytesIO:
+        body = file.read_bytes() if file.is_file() else b"Not found"
+        compress = file.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            if file not in self._gzipped:
+                self._gzipped[file] = gzip.compress(body, compresslevel=9, mtime=0)
+            body = self._gzipped[file]
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Cache-Control", "max-age=600")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
@@ -62,7 +85,7 @@ class SiteServer:
 
     def __init__(self, directory: Path, prefix: str | None = None, port: int = 0) -> None:
         prefix = prefix or site_path()
-        handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
+        handler = type("Handler", (_SiteHandler,), {"prefix": prefix, "_gzipped": {}})
         self._server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", port), functools.partial(handler, directory=str(directory))
         )
