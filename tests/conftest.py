@@ -72,3 +72,26 @@ def chromium_path() -> str:
             "or set CHROMIUM=/path/to/chromium. .ci/run installs it."
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def served(site: Build):
+    """The built site served on loopback as GitHub Pages serves it (tests/siteserver.py)."""
+    from siteserver import SiteServer
+
+    server = SiteServer(site.site)
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_path: str):
+    """Debian's chromium, launched once for the accessibility, privacy and budget tests."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.pages import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

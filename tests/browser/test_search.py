@@ -1,0 +1,27 @@
+"""Search in a real browser with no network: a glossary term finds the glossary."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser
+
+from siteserver import SiteServer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("term", ["cytokine", "patella"])
+def test_search_finds_a_term(chromium: Browser, served: SiteServer, term: str) -> None:
+    expected = {"cytokine": "glossary/", "patella": "anatomy/"}[term]
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(served.url)
+        page.keyboard.press("/")  # Material's search shortcut
+        page.get_by_role("textbox", name="Search").fill(term)
+        results = page.locator(".md-search-result__link")
+        results.first.wait_for(timeout=10_000)
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any(expected in href for href in hrefs), hrefs
+    finally:
+        context.close()
