@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence import rendering
+from evidence.glossary import definitions, glossary_terms
 from evidence.analysis import Page, Report, analyze, list_files, load_bibliography_file, read_tree
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
@@ -36,6 +37,7 @@ log = get_plugin_logger("evidence")
 
 LEDGER_URI = "claims.md"
 REFERENCES_URI = "references.md"
+GLOSSARY_URI = "glossary.md"
 
 
 class _Build:
@@ -62,6 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
         )
+    _use_glossary(config)
     return config
 
 
@@ -128,6 +131,17 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _use_glossary(config: MkDocsConfig) -> None:
+    """Give the abbr extension the glossary's terms, so every page shows their definitions on
+    hover. The extension's own `glossary` option applies them to all pages at almost no cost
+    (appending `*[term]: ...` lines to each page cost 150 ms a page)."""
+    glossary = Path(config.docs_dir) / GLOSSARY_URI
+    if "abbr" not in config.markdown_extensions or not glossary.is_file():
+        return
+    terms = glossary_terms(glossary.read_text(encoding="utf-8"))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = definitions(terms)
 
 
 def _bib_path(config: MkDocsConfig) -> Path:
