@@ -15,12 +15,11 @@ Each event is a short dispatch; the logic lives in hooks/evidence/.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from evidence import rendering
 from evidence.glossary import definitions, glossary_terms
@@ -34,6 +33,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("evidence")
+
+# Footnote syntax that Python-Markdown did not turn into a footnote.
+FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
 
 LEDGER_URI = "claims.md"
 REFERENCES_URI = "references.md"
@@ -81,8 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for finding in report.findings:
         _log(finding)
     _Build.formatted = _format_references(config, report)
-    pages = {page.uri: page for page in report.pages.values()}
-    ledger = rendering.ledger_page(report, lambda page: _relative_url(files, pages, page))
+    ledger = rendering.ledger_page(report, lambda page: _ledger_link(files, page))
     files.append(File.generated(config, LEDGER_URI, content=ledger))
     return files
 
@@ -177,7 +178,7 @@ def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
     """
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
-    keys = [k for k in report.bibliography.references if _is_known(k, report)]
+    keys = list(report.bibliography.references)
     if registry is None or not keys:
         return {}
     from mkdocs_bibtex.citation import Citation, CitationBlock
@@ -186,15 +187,10 @@ def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
     return {k: registry.reference_text(Citation(key=k)) for k in keys}
 
 
-def _is_known(key: str, report: Report) -> bool:
-    return key in report.bibliography.references
-
-
-def _relative_url(files: Files, pages: dict[str, Page], page: Page) -> str:
-    """The URL of `page` as written in a raw-HTML link on the ledger page."""
+def _ledger_link(files: Files, page: Page) -> str:
+    """The URL of `page` relative to the ledger at /claims/, for its raw-HTML links."""
     file = files.get_file_from_path(page.uri)
-    ledger_depth = 1  # the ledger is /claims/
-    return "../" * ledger_depth + (file.url if file else page.uri)
+    return "../" + (file.url if file else page.uri)
 
 
 class _TextOutsideCode(HTMLParser):
@@ -224,13 +220,8 @@ def _leftover_citations(html: str) -> list[str]:
     parser.close()
     text = "".join(parser.chunks)
     return [m.group(0) for m in rendering.CITATION_BLOCK.finditer(text)] + [
-        m.group(0) for m in _FOOTNOTE_REF.finditer(text)
+        m.group(0) for m in FOOTNOTE_REF.finditer(text)
     ]
-
-
-import re as _re  # noqa: E402  (kept next to its one use)
-
-_FOOTNOTE_REF = _re.compile(r"\[\^[^\]\s]+\]")
 
 
 # ---------------------------------------------------------------------------------------------
