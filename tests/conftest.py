@@ -85,8 +85,8 @@ def served(site: Build):
 
 
 @pytest.fixture(scope="session")
-def chromium(chromium_path: str):
-    """Debian's chromium, launched once for the accessibility, privacy and budget tests."""
+def browser(chromium_path: str):
+    """Debian's chromium, launched once for every browser test: one Playwright per process."""
     from playwright.sync_api import sync_playwright
 
     from browser.pages import CHROMIUM_ARGS

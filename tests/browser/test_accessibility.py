@@ -71,9 +71,9 @@ def report(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_no_axe_violations(chromium: Browser, served: SiteServer, axe_source: Path,
+def test_no_axe_violations(browser: Browser, served: SiteServer, axe_source: Path,
                            path: str, scheme: str) -> None:
-    for page in open_page(chromium, served.url + path, color_scheme=scheme):
+    for page in open_page(browser, served.url + path, color_scheme=scheme):
         applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert applied == SCHEMES[scheme], f"asked for {scheme}, Material applied {applied!r}"
         violations = axe_violations(page, axe_source)
@@ -83,9 +83,9 @@ def test_no_axe_violations(chromium: Browser, served: SiteServer, axe_source: Pa
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_no_axe_violations_on_a_phone(chromium: Browser, served: SiteServer, axe_source: Path,
+def test_no_axe_violations_on_a_phone(browser: Browser, served: SiteServer, axe_source: Path,
                                       path: str) -> None:
-    for page in open_page(chromium, served.url + path, **PHONE):
+    for page in open_page(browser, served.url + path, **PHONE):
         violations = axe_violations(page, axe_source)
         assert not violations, f"{path or '/'} on a phone breaks WCAG rules:\n{report(violations)}"
 
@@ -100,8 +100,8 @@ def test_every_built_page_is_checked(site: Build) -> None:
     assert (Path(site.site) / "404.html").is_file()
 
 
-def test_the_404_page_is_served_and_styled(chromium: Browser, served: SiteServer) -> None:
-    ctx = chromium.new_context()
+def test_the_404_page_is_served_and_styled(browser: Browser, served: SiteServer) -> None:
+    ctx = browser.new_context()
     try:
         page = ctx.new_page()
         response = page.goto(served.url + MISSING)
@@ -116,9 +116,9 @@ def test_the_404_page_is_served_and_styled(chromium: Browser, served: SiteServer
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_the_skip_link_moves_focus_past_the_navigation(chromium: Browser, served: SiteServer,
+def test_the_skip_link_moves_focus_past_the_navigation(browser: Browser, served: SiteServer,
                                                        scheme: str) -> None:
-    for page in open_page(chromium, served.url + "treatment/", color_scheme=scheme):
+    for page in open_page(browser, served.url + "treatment/", color_scheme=scheme):
         page.keyboard.press("Tab")
         skip = page.locator("a.md-skip")
         assert page.evaluate("document.activeElement.classList.contains('md-skip')")
@@ -137,8 +137,8 @@ def test_the_skip_link_moves_focus_past_the_navigation(chromium: Browser, served
             page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
 
 
-def test_the_search_dialog_and_its_input_have_names(chromium: Browser, served: SiteServer) -> None:
-    for page in open_page(chromium, served.url):
+def test_the_search_dialog_and_its_input_have_names(browser: Browser, served: SiteServer) -> None:
+    for page in open_page(browser, served.url):
         page.keyboard.press("/")
         assert page.get_by_role("dialog", name="Search").count() == 1
         assert page.get_by_role("textbox", name="Search").is_visible()

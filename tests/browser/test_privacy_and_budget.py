@@ -22,9 +22,9 @@ SEARCH = ("/search/search_index.json", "/assets/javascripts/workers/")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_a_page_asks_no_other_host_for_anything(chromium: Browser, served: SiteServer,
+def test_a_page_asks_no_other_host_for_anything(browser: Browser, served: SiteServer,
                                                 path: str) -> None:
-    context = chromium.new_context()
+    context = browser.new_context()
     # Workers' requests (the search index) reach the context, not the page.
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
@@ -41,9 +41,9 @@ def test_a_page_asks_no_other_host_for_anything(chromium: Browser, served: SiteS
     assert not elsewhere, f"{path or '/'} fetched from other hosts:\n" + "\n".join(elsewhere)
 
 
-def _load(chromium: Browser, url: str) -> list[tuple[str, int, int]]:
+def _load(browser: Browser, url: str) -> list[tuple[str, int, int]]:
     """(url, uncompressed body bytes, bytes on the wire) for each response on first load."""
-    context = chromium.new_context()
+    context = browser.new_context()
     finished: list[Request] = []
     context.on("requestfinished", lambda request: finished.append(request))
     try:
@@ -62,8 +62,8 @@ def _load(chromium: Browser, url: str) -> list[tuple[str, int, int]]:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=page_id)
-def test_a_chapter_loads_within_the_budget(chromium: Browser, served: SiteServer, path: str) -> None:
-    rows = [row for row in _load(chromium, served.url + path)
+def test_a_chapter_loads_within_the_budget(browser: Browser, served: SiteServer, path: str) -> None:
+    rows = [row for row in _load(browser, served.url + path)
             if not any(part in row[0] for part in SEARCH)]
     total = sum(body for _, body, _ in rows)
     wire = sum(sent for _, _, sent in rows)

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("term", ["cytokine", "patella"])
-def test_search_finds_a_term(chromium: Browser, served: SiteServer, term: str) -> None:
+def test_search_finds_a_term(browser: Browser, served: SiteServer, term: str) -> None:
     expected = {"cytokine": "glossary/", "patella": "anatomy/"}[term]
-    context = chromium.new_context()
+    context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(served.url)
