@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+PAPER  ?= a4
 
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; the README explains the pin instead.
 export NO_MKDOCS_2_WARNING := 1
@@ -35,6 +36,10 @@ serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with
 
 build: $(VENV)/.site-installed ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
+
+pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and the whole guide in site/pdf/ (PAPER=letter for US Letter)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python hooks/print_pdf.py --site site --paper $(PAPER)
 
 test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest

@@ -26,7 +26,6 @@ import functools
 import html
 import http.server
 import os
-import re
 import shutil
 import sys
 import threading
@@ -314,8 +313,8 @@ def front_matter_html(config: dict, notice: str, toc: list[tuple[Chapter, int]],
 <section class="guide-title-page">
   <h1>{name}</h1>
   <p class="guide-subtitle">{description}</p>
-  <p>Printed on <time datetime="{today.isoformat()}">{today.isoformat()}</time> from the web version at
-  <a href="{url}">{url}</a>. Each chapter says when it was last reviewed.</p>
+  <p>Printed on <time datetime="{today.isoformat()}">{today.isoformat()}</time>. Each chapter says when
+  it was last reviewed.<br>Web version: <a href="{url}">{url}</a></p>
   {notice}
   <p>{rights}</p>
 </section>
@@ -328,23 +327,18 @@ def front_matter_html(config: dict, notice: str, toc: list[tuple[Chapter, int]],
 """
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def chapter_starts(pdf: Path, chapters: list[Chapter], site_url: str) -> list[int | None]:
-    """The 1-based page where each chapter begins: its "Web version: <address>" line."""
+def chapter_starts(pdf: Path, chapters: list[Chapter]) -> list[int | None]:
+    """The 1-based page where each chapter begins, from the PDF's named destinations: Chromium
+    writes one for every element that a link inside the document points to, such as the
+    contents' links to #chapter-<slug>."""
     from pypdf import PdfReader
 
-    pages = [_squash(page.extract_text() or "") for page in PdfReader(pdf).pages]
-    out: list[int | None] = []
-    after = 0
-    for chapter in chapters:
-        marker = _squash(f"Web version: {site_url}{chapter.url}")
-        found = next((i for i in range(after, len(pages)) if marker in pages[i]), None)
-        out.append(None if found is None else found + 1)
-        after = found + 1 if found is not None else after
-    return out
+    reader = PdfReader(pdf)
+    pages = {
+        str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+    return [pages.get(f"chapter-{chapter.slug}") for chapter in chapters]
 
 
 def page_count(pdf: Path) -> int:
@@ -420,7 +414,7 @@ def _print_guide(page, base: str, site: Path, config: dict, site_url: str, found
         page.evaluate(BOOK_JS, {"chapters": chapters_js, "siteUrl": site_url, "frontHtml": front, "style": BOOK_STYLE})
         page.evaluate(PREPARE_JS, [page.title(), site_url])
         page.pdf(path=target, **options)
-        starts = chapter_starts(target, found, site_url)
+        starts = chapter_starts(target, found)
         if all(s is not None for s in starts) and starts == [p for _, p in guess]:
             break
         guess = [(c, s if s is not None else p) for (c, p), s in zip(guess, starts)]
