@@ -17,7 +17,6 @@ from functools import lru_cache
 import syntok.segmenter as segmenter
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
