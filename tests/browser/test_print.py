@@ -206,34 +206,43 @@ def test_collapsed_details_and_tabs_are_printed(page: Page, sample_site: str) ->
 
 
 @pytest.fixture(scope="module")
-def pdfs(site: Build, chromium_path: str) -> print_pdf.Report:
-    """What `make pdf` writes, made from the session's build. Its own thread: Playwright's sync
-    API allows one instance per thread, and this module's browser may be running."""
+def printed(site: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's build for `make pdf` to write into (the build itself stays as
+    mkdocs wrote it: tests/site compares it with a second build)."""
+    copy = tmp_path_factory.mktemp("printed") / "site"
+    shutil.copytree(site.site, copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def pdfs(printed: Path, chromium_path: str) -> print_pdf.Report:
+    """What `make pdf` writes. In its own thread: Playwright's sync API allows one instance per
+    thread, and this module's browser may be running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(print_pdf.make_pdfs, site.site, chromium=chromium_path, log=lambda line: None).result()
+        return pool.submit(print_pdf.make_pdfs, printed, chromium=chromium_path, log=lambda line: None).result()
 
 
 def texts(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
-def test_one_pdf_per_chapter_and_the_guide(site: Build, pdfs: print_pdf.Report) -> None:
-    written = sorted(p.name for p in (site.site / "pdf").glob("*.pdf"))
+def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report) -> None:
+    written = sorted(p.name for p in (printed / "pdf").glob("*.pdf"))
     expected = sorted([Path(md).stem + ".pdf" for _, md in CHAPTERS] + ["guide.pdf"])
     assert written == expected
     assert all(p.pages > 0 for p in pdfs.chapters) and pdfs.guide and pdfs.guide.pages > len(CHAPTERS)
     # Every PDF link on the site now leads to a file.
-    for html in site.site.rglob("*.html"):
+    for html in printed.rglob("*.html"):
         for href in re.findall(r'class="md-button guide-pdf-link" href="([^"]+)"', html.read_text(encoding="utf-8")):
             assert (html.parent / href).resolve().is_file(), f"{html}: {href}"
 
 
 @pytest.mark.parametrize(("title", "md"), CHAPTERS, ids=[md for _, md in CHAPTERS])
-def test_chapter_pdf_reads_like_the_chapter(site: Build, pdfs: print_pdf.Report, title: str, md: str) -> None:
-    path = site.site / "pdf" / f"{Path(md).stem}.pdf"
+def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Report, title: str, md: str) -> None:
+    path = printed / "pdf" / f"{Path(md).stem}.pdf"
     reader = PdfReader(path)
     pages = texts(path)
-    heading = print_pdf.chapters(site.site, CONFIG)
+    heading = print_pdf.chapters(printed, CONFIG)
     heading = next(c.title for c in heading if c.url == f"{Path(md).stem}/")
     assert reader.metadata.title == heading
     for number, text in enumerate(pages, 1):
@@ -243,7 +252,7 @@ def test_chapter_pdf_reads_like_the_chapter(site: Build, pdfs: print_pdf.Report,
     assert f"Last reviewed on {front_matter(md)['reviewed'].isoformat()}" in first
     assert "Not medical advice." in first and heading in first
     whole = "\n".join(pages)
-    if "footnote-ref" in (site.site / Path(md).stem / "index.html").read_text(encoding="utf-8"):
+    if "footnote-ref" in (printed / Path(md).stem / "index.html").read_text(encoding="utf-8"):
         assert "References" in whole and re.search(r"10\.\d{4,9}/\S+", whole), md
     for label in ("Skip to content", "Back to top", "Edit this page", "Evidence ledger", "Type to start searching"):
         if label not in (ROOT / "docs" / md).read_text(encoding="utf-8"):
@@ -251,8 +260,8 @@ def test_chapter_pdf_reads_like_the_chapter(site: Build, pdfs: print_pdf.Report,
     assert reader.outline, f"{md} has no bookmarks"
 
 
-def test_guide_pdf_has_title_page_contents_and_every_chapter(site: Build, pdfs: print_pdf.Report) -> None:
-    reader = PdfReader(site.site / "pdf" / "guide.pdf")
+def test_guide_pdf_has_title_page_contents_and_every_chapter(printed: Path, pdfs: print_pdf.Report) -> None:
+    reader = PdfReader(printed / "pdf" / "guide.pdf")
     total = len(reader.pages)
 
     @functools.cache
@@ -264,7 +273,7 @@ def test_guide_pdf_has_title_page_contents_and_every_chapter(site: Build, pdfs: 
     assert CONFIG["site_name"] in title_page and f"Web version: {SITE_URL}" in title_page
     assert "Not medical advice." in title_page and f"Printed on {dt.date.today().isoformat()}" in title_page
     assert "Contents" in text(2)
-    found = print_pdf.chapters(site.site, CONFIG)
+    found = print_pdf.chapters(printed, CONFIG)
     assert len(found) == len(CHAPTERS)
     starts = []
     for chapter in found:
