@@ -36,6 +36,9 @@ serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with
 build: $(VENV)/.site-installed ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
 
+bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 800 chapters (BENCH_ARGS="--quick")
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
+
 test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest
 

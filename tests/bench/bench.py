@@ -253,15 +253,38 @@ def _sections(yml: str) -> dict[str, str]:
     return blocks
 
 
-def write_configs(project: Path, nav: list[str], source_yml: str) -> dict[str, Path]:
-    """One mkdocs-<variant>.yml per variant next to the copied mkdocs.yml."""
+PLAIN_PLUGINS = "plugins:\n  - search\n\n"
+
+
+def variant_config(source_yml: str, variant: str, nav: str | None = None) -> str:
+    """mkdocs.yml for one variant: plugins and hooks cut down, and `nav` (a block) if given.
+
+    Without `nav`, the original nav is kept, minus the ledger page when hooks/claims.py (which
+    generates it) is not in the variant.
+    """
     blocks = _sections(source_yml)
     plugins, hooks = blocks.get("plugins", ""), blocks.get("hooks", "")
     for needed in ("- search", "- bibtex:", "bib_file:"):
         assert needed in plugins, f"mkdocs.yml's plugins block has no '{needed}'"
     assert "hooks/claims.py" in hooks and "hooks/references.py" in hooks, "mkdocs.yml's hooks changed"
     assert "nav" in blocks, "mkdocs.yml has no nav"
-    plain_plugins = "plugins:\n  - search\n\n"
+    plugin_block, hook_block = {
+        "plain": (PLAIN_PLUGINS, ""),
+        "full": (plugins, hooks),
+        "claims": (PLAIN_PLUGINS, "hooks:\n  - hooks/claims.py\n\n"),
+        "citations": (plugins, "hooks:\n  - hooks/references.py\n\n"),
+    }[variant]
+    ledger = variant in ("full", "claims")
+    if nav is None:
+        nav = "".join(line for line in blocks["nav"].splitlines(keepends=True) if ledger or LEDGER not in line)
+    text = ""
+    for key, block in blocks.items():
+        text += {"plugins": plugin_block, "hooks": hook_block, "nav": nav}.get(key, block)
+    return text
+
+
+def write_configs(project: Path, nav: list[str], source_yml: str) -> dict[str, Path]:
+    """One mkdocs-<variant>.yml per variant next to the copied mkdocs.yml."""
 
     def nav_block(with_ledger: bool) -> str:
         lines = ["nav:", "  - Home: index.md"]
@@ -274,27 +297,12 @@ def write_configs(project: Path, nav: list[str], source_yml: str) -> dict[str, P
             lines.append(f"      - Evidence ledger: {LEDGER}")
         return "\n".join(lines) + "\n"
 
-    variants = {
-        "plain": (plain_plugins, "", False),
-        "full": (plugins, hooks, True),
-        "claims": (plain_plugins, "hooks:\n  - hooks/claims.py\n\n", True),
-        "citations": (plugins, "hooks:\n  - hooks/references.py\n\n", False),
-    }
     out = {}
-    for name, (plugin_block, hook_block, ledger) in variants.items():
-        text = ""
-        for key, block in blocks.items():
-            if key == "plugins":
-                text += plugin_block
-            elif key == "hooks":
-                text += hook_block
-            elif key == "nav":
-                text += nav_block(ledger)
-            else:
-                text += block
-        path = project / f"mkdocs-{name}.yml"
+    for variant in VARIANTS:
+        path = project / f"mkdocs-{variant}.yml"
+        text = variant_config(source_yml, variant, nav_block(variant in ("full", "claims")))
         path.write_text(text, encoding="utf-8")
-        out[name] = path
+        out[variant] = path
     return out
 
 
@@ -424,6 +432,7 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
         claims_mode["hook_alone"] = ok
         claims_mode["probe_log"] = log[-600:]
     result: dict = {
+        "load_average_before": round(os.getloadavg()[0], 2),
         "chapters": chapters, "references": guide.references, "words": guide.words,
         "citations": guide.citations, "variants": {},
     }
@@ -457,6 +466,7 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
         result["variants"]["claims"]["measured"] = "analysis called directly (no MkDocs)"
         result["variants"]["claims"]["import_s"] = round(statistics.median(d["import_s"] for d in analysis_details), 4)
         result["claims_counted"] = {k: analysis_details[0][k] for k in ("claims", "cited_claims", "findings")}
+    result["load_average_after"] = round(os.getloadavg()[0], 2)
     full, plain = result["variants"]["full"]["median_s"], result["variants"]["plain"]["median_s"]
     result["ratio_full_plain"] = round(full / plain, 3)
     result["ms_per_chapter_full"] = round(1000 * full / chapters, 1)
@@ -473,11 +483,11 @@ from pathlib import Path
 import logging
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-project, site, chapter, edits = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+config_file, site, chapter, edits = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 
 def get_config():
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site, strict=True)
+    config = load_config(config_file=config_file, site_dir=site, strict=True)
     config.site_url = "http://127.0.0.1:8000/"
     return config
 
@@ -499,30 +509,45 @@ print(json.dumps({"first_build_s": first, "rebuilds_s": rebuilds}))
 
 
 def measure_serve(scratch: Path, edits: int) -> dict:
-    """Serve-style rebuilds of a copy of the real guide after editing one chapter."""
+    """Serve-style rebuilds of a copy of the real guide after editing one chapter.
+
+    Measured for the real pipeline (mkdocs.yml) and, to see what MkDocs and Material cost by
+    themselves, for the plain variant (no bibtex plugin, no hooks; the ledger left out of nav).
+    """
     project = scratch / "real-guide"
+    project.mkdir(parents=True, exist_ok=True)
     for part in ("mkdocs.yml", "references.bib", "docs", *COPIED[1:]):
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            project.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / part)
+    source_yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs-plain.yml").write_text(variant_config(source_yml, "plain"), encoding="utf-8")
     chapter = project / "docs" / "treatment.md"
-    pages = len(list((project / "docs").rglob("*.md")))
-    run = timed([sys.executable, "-c", SERVE_SNIPPET, str(project), str(scratch / "serve-site"), str(chapter), str(edits)], project)
-    if run.returncode != 0:
-        raise RuntimeError(f"the serve rebuild failed:\n{run.log[-4000:]}")
-    data = json.loads(run.log.strip().splitlines()[-1])
-    shutil.rmtree(project, ignore_errors=True)
-    return {
-        "pages": pages,
-        "edited": "docs/treatment.md (one cited sentence appended)",
-        "first_build_s": round(data["first_build_s"], 4),
-        "rebuilds_s": [round(t, 4) for t in data["rebuilds_s"]],
-        "median_rebuild_s": round(statistics.median(data["rebuilds_s"]), 4),
-        "peak_rss_mb": round(run.peak_rss_mb, 1),
+    out: dict = {
+        "pages": len(list((project / "docs").rglob("*.md"))),
+        "edited": "docs/treatment.md (one cited sentence appended, then another, ...)",
     }
+    for variant, config in (("full", "mkdocs.yml"), ("plain", "mkdocs-plain.yml")):
+        cmd = [sys.executable, "-c", SERVE_SNIPPET, config, str(scratch / f"serve-{variant}"), str(chapter), str(edits)]
+        run = timed(cmd, project)
+        if run.returncode != 0:
+            raise RuntimeError(f"the serve rebuild ({variant}) failed:\n{run.log[-4000:]}")
+        data = json.loads(run.log.strip().splitlines()[-1])
+        print(f"  serve rebuild ({variant}): {data['rebuilds_s']}", file=sys.stderr, flush=True)
+        entry = {
+            "first_build_s": round(data["first_build_s"], 4),
+            "rebuilds_s": [round(t, 4) for t in data["rebuilds_s"]],
+            "median_rebuild_s": round(statistics.median(data["rebuilds_s"]), 4),
+            "peak_rss_mb": round(run.peak_rss_mb, 1),
+        }
+        if variant == "full":
+            out.update(entry)
+        else:
+            out["plain"] = entry
+    shutil.rmtree(project, ignore_errors=True)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,7 +593,8 @@ def markdown_table(data: dict) -> str:
         lines.append(
             f"Serve rebuild at the real guide's size ({serve['pages']} pages), after editing one chapter: "
             f"median {serve['median_rebuild_s']:.2f} s over {len(serve['rebuilds_s'])} edits "
-            f"(first build {serve['first_build_s']:.2f} s)."
+            f"(first build {serve['first_build_s']:.2f} s); Material alone (plain variant): "
+            f"median {serve['plain']['median_rebuild_s']:.2f} s."
         )
     lines.append("")
     for name, t in data["targets"].items():
@@ -593,6 +619,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tests/bench/bench.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="chapter counts, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="builds per size and variant (the median is reported)")
+    parser.add_argument("--large-runs", type=int, help="builds per variant for sizes over 200 chapters (default: --runs)")
     parser.add_argument("--quick", action="store_true", help="smoke test: the smallest size, 1 run, 1 serve edit")
     parser.add_argument("--serve-edits", type=int, default=5, help="edits (rebuilds) in the serve measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve rebuild measurement")
@@ -611,7 +638,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         scratch = Path(tmp)
         for chapters in sizes:
-            results.append(measure_size(chapters, runs, scratch, claims_mode))
+            size_runs = args.large_runs if args.large_runs and chapters > 200 else runs
+            results.append(measure_size(chapters, size_runs, scratch, claims_mode))
         serve = None if args.no_serve else measure_serve(scratch, edits)
 
     data = {
@@ -620,7 +648,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "packages": _versions(),
         },
-        "settings": {"sizes": sizes, "runs": runs, "serve_edits": edits, "refs_per_chapter": 4, "min_refs": 40},
+        "settings": {"sizes": sizes, "runs": runs, "large_runs": args.large_runs, "serve_edits": edits, "refs_per_chapter": 4, "min_refs": 40},
         "claims_only": {
             "hook_runs_without_bibtex_plugin": claims_mode.get("hook_alone"),
             "measured": "mkdocs build with hooks/claims.py alone" if claims_mode.get("hook_alone")
