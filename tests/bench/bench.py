@@ -368,6 +368,7 @@ def generate(project: Path, chapters: int, refs_per_chapter: int = 4, min_refs: 
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system, the process and what it waited for (pandoc)
     peak_rss_mb: float
     returncode: int
     log: str
@@ -387,7 +388,7 @@ def timed(cmd: list[str], cwd: Path) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         text = log.read()
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
 
 
 def build_cmd(config: Path, site: Path) -> list[str]:
@@ -400,14 +401,14 @@ import json, sys, time
 from pathlib import Path
 root = Path(sys.argv[1])
 sys.path.insert(0, str(root / "hooks"))
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 from evidence.analysis import analyze, list_files, load_bibliography_file, read_tree
-imported = time.perf_counter()
+imported, imported_cpu = time.perf_counter(), time.process_time()
 bibliography = load_bibliography_file(root / "references.bib", root)
 sources = read_tree(root / "docs", root)
 report = analyze(sources, bibliography, files=list_files(root / "docs") | {"claims.md"})
-done = time.perf_counter()
-print(json.dumps({"import_s": imported - start, "analysis_s": done - imported,
+done, done_cpu = time.perf_counter(), time.process_time()
+print(json.dumps({"import_s": imported - start, "analysis_s": done - imported, "analysis_cpu_s": done_cpu - imported_cpu,
                   "findings": len(report.findings), **report.counts()}))
 """
 
@@ -445,7 +446,7 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
             site = scratch / f"site-{chapters}-{variant}"
             if variant == "claims" and not claims_mode["hook_alone"]:
                 run, details = analysis_run(guide.project)
-                run = Run(details["analysis_s"], run.peak_rss_mb, run.returncode, run.log)
+                run = Run(details["analysis_s"], details["analysis_cpu_s"], run.peak_rss_mb, run.returncode, run.log)
                 analysis_details.append(details)
             else:
                 run = timed(build_cmd(guide.configs[variant], site), guide.project)
@@ -453,13 +454,16 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
                     raise RuntimeError(f"{variant} build of {chapters} chapters failed:\n{run.log[-4000:]}")
             shutil.rmtree(site, ignore_errors=True)
             samples[variant].append(run)
-            print(f"  {chapters:>4} chapters  {variant:<9} run {r + 1}: {run.seconds:7.2f} s  "
+            print(f"  {chapters:>4} chapters  {variant:<9} run {r + 1}: {run.seconds:7.2f} s  {run.cpu_seconds:7.2f} s CPU  "
                   f"{run.peak_rss_mb:6.0f} MB", file=sys.stderr, flush=True)
     for variant, runs_ in samples.items():
         times = [x.seconds for x in runs_]
+        cpu = [x.cpu_seconds for x in runs_]
         result["variants"][variant] = {
             "times_s": [round(t, 4) for t in times],
             "median_s": round(statistics.median(times), 4),
+            "cpu_times_s": [round(t, 4) for t in cpu],
+            "median_cpu_s": round(statistics.median(cpu), 4),
             "peak_rss_mb": round(max(x.peak_rss_mb for x in runs_), 1),
         }
     if analysis_details:
@@ -469,6 +473,8 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
     result["load_average_after"] = round(os.getloadavg()[0], 2)
     full, plain = result["variants"]["full"]["median_s"], result["variants"]["plain"]["median_s"]
     result["ratio_full_plain"] = round(full / plain, 3)
+    full_cpu, plain_cpu = result["variants"]["full"]["median_cpu_s"], result["variants"]["plain"]["median_cpu_s"]
+    result["ratio_full_plain_cpu"] = round(full_cpu / plain_cpu, 3)
     result["ms_per_chapter_full"] = round(1000 * full / chapters, 1)
     result["peak_rss_mb_full"] = result["variants"]["full"]["peak_rss_mb"]
     shutil.rmtree(guide.project, ignore_errors=True)
@@ -497,14 +503,15 @@ config.plugins.on_startup(command="serve", dirty=False)
 build(config, serve_url="http://127.0.0.1:8000/")
 first = time.perf_counter() - start
 original = chapter.read_text(encoding="utf-8")
-rebuilds = []
+rebuilds, rebuilds_cpu = [], []
 for n in range(edits):
     chapter.write_text(original + f"\\nExercise therapy helped runners with knee pain in trial {n} [@willy2019patellofemoral].\\n", encoding="utf-8")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     build(get_config(), serve_url="http://127.0.0.1:8000/")
     rebuilds.append(time.perf_counter() - start)
+    rebuilds_cpu.append(time.process_time() - cpu)
 chapter.write_text(original, encoding="utf-8")
-print(json.dumps({"first_build_s": first, "rebuilds_s": rebuilds}))
+print(json.dumps({"first_build_s": first, "rebuilds_s": rebuilds, "rebuilds_cpu_s": rebuilds_cpu}))
 """
 
 
@@ -540,6 +547,7 @@ def measure_serve(scratch: Path, edits: int) -> dict:
             "first_build_s": round(data["first_build_s"], 4),
             "rebuilds_s": [round(t, 4) for t in data["rebuilds_s"]],
             "median_rebuild_s": round(statistics.median(data["rebuilds_s"]), 4),
+            "median_rebuild_cpu_s": round(statistics.median(data["rebuilds_cpu_s"]), 4),
             "peak_rss_mb": round(run.peak_rss_mb, 1),
         }
         if variant == "full":
@@ -556,20 +564,31 @@ def measure_serve(scratch: Path, edits: int) -> dict:
 
 def targets(results: list[dict], serve: dict | None) -> dict:
     out: dict = {}
+    """Each target on wall-clock time (what it is stated in), with the CPU-time value beside it."""
     ratios = {r["chapters"]: r["ratio_full_plain"] for r in results if r["chapters"] >= RATIO_FROM}
     if ratios:
         out["full_within_1.5x_plain"] = {
             "limit": RATIO_LIMIT, "values": ratios, "holds": all(v <= RATIO_LIMIT for v in ratios.values()),
+            "values_cpu": {r["chapters"]: r["ratio_full_plain_cpu"] for r in results if r["chapters"] >= RATIO_FROM},
         }
-    by_size = {r["chapters"]: r["variants"]["full"]["median_s"] for r in results}
+    by_size = {r["chapters"]: r["variants"]["full"] for r in results}
     if 200 in by_size and 800 in by_size:
-        growth = by_size[800] / by_size[200]
-        out["linear_growth_800_vs_200"] = {"limit": GROWTH_LIMIT, "value": round(growth, 3), "holds": growth <= GROWTH_LIMIT}
+        growth = by_size[800]["median_s"] / by_size[200]["median_s"]
+        growth_cpu = by_size[800]["median_cpu_s"] / by_size[200]["median_cpu_s"]
+        out["linear_growth_800_vs_200"] = {
+            "limit": GROWTH_LIMIT, "value": round(growth, 3), "holds": growth <= GROWTH_LIMIT,
+            "value_cpu": round(growth_cpu, 3),
+        }
     if serve:
         out["serve_rebuild_within_1s"] = {
             "limit": SERVE_LIMIT_S, "value": serve["median_rebuild_s"], "holds": serve["median_rebuild_s"] <= SERVE_LIMIT_S,
+            "value_cpu": serve["median_rebuild_cpu_s"],
         }
     return out
+
+
+def _t(variant: dict) -> str:
+    return f"{variant['median_s']:.2f} ({variant['median_cpu_s']:.2f})"
 
 
 def markdown_table(data: dict) -> str:
@@ -577,14 +596,16 @@ def markdown_table(data: dict) -> str:
         "claims only (analysis)" if any("measured" in r["variants"]["claims"] for r in data["sizes"]) else "claims only"
     )
     lines = [
+        "Medians, wall-clock seconds (CPU seconds in brackets).",
+        "",
         f"| Chapters | References | Plain | Full | {claims_note} | Citations only | Full / plain | ms per chapter (full) | Peak memory (full) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in data["sizes"]:
         v = r["variants"]
         lines.append(
-            f"| {r['chapters']} | {r['references']} | {v['plain']['median_s']:.2f} s | {v['full']['median_s']:.2f} s | "
-            f"{v['claims']['median_s']:.2f} s | {v['citations']['median_s']:.2f} s | {r['ratio_full_plain']:.2f} | "
+            f"| {r['chapters']} | {r['references']} | {_t(v['plain'])} | {_t(v['full'])} | {_t(v['claims'])} | "
+            f"{_t(v['citations'])} | {r['ratio_full_plain']:.2f} ({r['ratio_full_plain_cpu']:.2f}) | "
             f"{r['ms_per_chapter_full']:.0f} | {r['peak_rss_mb_full']:.0f} MB |"
         )
     serve = data.get("serve_rebuild")
@@ -592,14 +613,15 @@ def markdown_table(data: dict) -> str:
         lines.append("")
         lines.append(
             f"Serve rebuild at the real guide's size ({serve['pages']} pages), after editing one chapter: "
-            f"median {serve['median_rebuild_s']:.2f} s over {len(serve['rebuilds_s'])} edits "
+            f"median {serve['median_rebuild_s']:.2f} s ({serve['median_rebuild_cpu_s']:.2f} s CPU) over {len(serve['rebuilds_s'])} edits "
             f"(first build {serve['first_build_s']:.2f} s); Material alone (plain variant): "
-            f"median {serve['plain']['median_rebuild_s']:.2f} s."
+            f"median {serve['plain']['median_rebuild_s']:.2f} s ({serve['plain']['median_rebuild_cpu_s']:.2f} s CPU)."
         )
     lines.append("")
     for name, t in data["targets"].items():
         value = t.get("value", t.get("values"))
-        lines.append(f"- {name}: {'holds' if t['holds'] else 'FAILS'} ({value}; limit {t['limit']})")
+        cpu = t.get("value_cpu", t.get("values_cpu"))
+        lines.append(f"- {name}: {'holds' if t['holds'] else 'FAILS'} (wall {value}; CPU {cpu}; limit {t['limit']})")
     return "\n".join(lines)
 
 
