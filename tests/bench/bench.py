@@ -646,7 +646,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-edits", type=int, default=5, help="edits (rebuilds) in the serve measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve rebuild measurement")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
+    parser.add_argument("--merge", type=Path, nargs="+", metavar="JSON",
+                        help="combine earlier results (e.g. sizes run separately) into --out, and print the table")
     args = parser.parse_args(argv)
+    if args.merge:
+        return merge(args.merge, args.out)
 
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     runs, edits = args.runs, args.serve_edits
@@ -686,6 +690,22 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(markdown_table(data))
     print(f"\nNumbers written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def merge(paths: list[Path], out: Path) -> int:
+    """One result from several runs of this script: sizes joined, targets recomputed."""
+    parts = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    data = dict(parts[0])
+    by_size = {r["chapters"]: r for part in parts for r in part["sizes"]}
+    data["sizes"] = [by_size[c] for c in sorted(by_size)]
+    data["serve_rebuild"] = next((p["serve_rebuild"] for p in parts if p.get("serve_rebuild")), None)
+    data["settings"] = {**data["settings"], "sizes": sorted(by_size), "merged_from": [p.name for p in paths],
+                        "runs_per_size": {r["chapters"]: len(r["variants"]["full"]["times_s"]) for r in data["sizes"]}}
+    data["targets"] = targets(data["sizes"], data["serve_rebuild"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(markdown_table(data))
     return 0
 
 
