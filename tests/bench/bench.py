@@ -666,6 +666,9 @@ def main(argv: list[str] | None = None) -> int:
         for chapters in sizes:
             size_runs = args.large_runs if args.large_runs and chapters > 200 else runs
             results.append(measure_size(chapters, size_runs, scratch, claims_mode))
+            # Kept as it goes, so the sizes already measured survive an interrupted run.
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps({"partial": True, "sizes": results}, indent=2) + "\n", encoding="utf-8")
         serve = None if args.no_serve else measure_serve(scratch, edits)
 
     data = {
