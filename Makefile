@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lint pdf bench audit clean
+.PHONY: help serve build test lint hooks pdf bench audit clean
 
 help: ## List the commands
 	@grep -hE '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -30,8 +30,9 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.site-installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# Not strict, so a page with a finding still shows while you fix it; the finding is in the log.
 serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: $(VENV)/.site-installed ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
@@ -41,6 +42,32 @@ bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 80
 
 test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest
+
+# What `make lint` reads: every file Git tracks or would add (a new page too), less images.
+FILES  := git ls-files --cached --others --exclude-standard -z
+BINARY := \.(png|jpe?g|gif|webp|ico|pdf|woff2?)$$
+EACH   := grep -zvE '$(BINARY)' | xargs -0
+
+# The checks of .pre-commit-config.yaml, run on every file, without pre-commit. Each check runs
+# even when one before it failed, so one run shows every problem.
+lint: $(VENV)/.dev-installed ## Check claims, references, spelling, YAML and whitespace (as pre-commit does)
+	@status=0; \
+	echo "== Claims and references (python hooks/claims.py docs)"; \
+	$(BIN)/python hooks/claims.py docs || status=1; \
+	echo "== Spelling (codespell)"; \
+	$(FILES) | $(EACH) $(BIN)/codespell || status=1; \
+	$(FILES) -- 'docs/*.md' | $(EACH) $(BIN)/codespell --builtin en-GB_to_en-US || status=1; \
+	echo "== YAML syntax (check-yaml)"; \
+	$(FILES) -- '*.yml' '*.yaml' | $(EACH) $(BIN)/check-yaml --unsafe || status=1; \
+	echo "== Whitespace (fixed for you: look at the files named, then commit them)"; \
+	$(FILES) | $(EACH) $(BIN)/trailing-whitespace-fixer --markdown-linebreak-ext=md || status=1; \
+	$(FILES) | $(EACH) $(BIN)/end-of-file-fixer || status=1; \
+	if [ $$status = 0 ]; then echo "make lint: all checks passed."; \
+	else echo "make lint found problems (above). CONTRIBUTING.md explains each message and how to fix it."; fi; \
+	exit $$status
+
+hooks: $(VENV)/.dev-installed ## Run the same checks on your changed files before each commit (pre-commit)
+	$(BIN)/pre-commit install
 
 clean: ## Remove the environment, the built site and caches
 	rm -rf $(VENV) site .pytest_cache .cache

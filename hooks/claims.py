@@ -15,14 +15,14 @@ Each event is a short dispatch; the logic lives in hooks/evidence/.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 from evidence import rendering
+from evidence.glossary import definitions, glossary_terms
 from evidence.analysis import Page, Report, analyze, list_files, load_bibliography_file, read_tree
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
@@ -34,8 +34,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 log = get_plugin_logger("evidence")
 
+# Footnote syntax that Python-Markdown did not turn into a footnote.
+FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+
 LEDGER_URI = "claims.md"
 REFERENCES_URI = "references.md"
+GLOSSARY_URI = "glossary.md"
 
 
 class _Build:
@@ -62,6 +66,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
         )
+    _use_glossary(config)
     return config
 
 
@@ -78,8 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for finding in report.findings:
         _log(finding)
     _Build.formatted = _format_references(config, report)
-    pages = {page.uri: page for page in report.pages.values()}
-    ledger = rendering.ledger_page(report, lambda page: _relative_url(files, pages, page))
+    ledger = rendering.ledger_page(report, lambda page: _ledger_link(files, page))
     files.append(File.generated(config, LEDGER_URI, content=ledger))
     return files
 
@@ -130,6 +134,17 @@ def on_post_build(config: MkDocsConfig) -> None:
 # Helpers
 
 
+def _use_glossary(config: MkDocsConfig) -> None:
+    """Give the abbr extension the glossary's terms, so every page shows their definitions on
+    hover. The extension's own `glossary` option applies them to all pages at almost no cost
+    (appending `*[term]: ...` lines to each page cost 150 ms a page)."""
+    glossary = Path(config.docs_dir) / GLOSSARY_URI
+    if "abbr" not in config.markdown_extensions or not glossary.is_file():
+        return
+    terms = glossary_terms(glossary.read_text(encoding="utf-8"))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = definitions(terms)
+
+
 def _bib_path(config: MkDocsConfig) -> Path:
     plugin = config.plugins.get("bibtex")
     bib_file = getattr(plugin, "config", {}).get("bib_file") if plugin else None
@@ -163,7 +178,7 @@ def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
     """
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
-    keys = [k for k in report.bibliography.references if _is_known(k, report)]
+    keys = list(report.bibliography.references)
     if registry is None or not keys:
         return {}
     from mkdocs_bibtex.citation import Citation, CitationBlock
@@ -172,15 +187,10 @@ def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
     return {k: registry.reference_text(Citation(key=k)) for k in keys}
 
 
-def _is_known(key: str, report: Report) -> bool:
-    return key in report.bibliography.references
-
-
-def _relative_url(files: Files, pages: dict[str, Page], page: Page) -> str:
-    """The URL of `page` as written in a raw-HTML link on the ledger page."""
+def _ledger_link(files: Files, page: Page) -> str:
+    """The URL of `page` relative to the ledger at /claims/, for its raw-HTML links."""
     file = files.get_file_from_path(page.uri)
-    ledger_depth = 1  # the ledger is /claims/
-    return "../" * ledger_depth + (file.url if file else page.uri)
+    return "../" + (file.url if file else page.uri)
 
 
 class _TextOutsideCode(HTMLParser):
@@ -210,13 +220,8 @@ def _leftover_citations(html: str) -> list[str]:
     parser.close()
     text = "".join(parser.chunks)
     return [m.group(0) for m in rendering.CITATION_BLOCK.finditer(text)] + [
-        m.group(0) for m in _FOOTNOTE_REF.finditer(text)
+        m.group(0) for m in FOOTNOTE_REF.finditer(text)
     ]
-
-
-import re as _re  # noqa: E402  (kept next to its one use)
-
-_FOOTNOTE_REF = _re.compile(r"\[\^[^\]\s]+\]")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from functools import lru_cache
 import syntok.segmenter as segmenter
 import yaml
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -125,7 +124,12 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, {}, 0)
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        try:
+            data = yaml.safe_load(raw)
+        except ValueError:
+            # Well-formed YAML with an impossible value (reviewed: 2026-23-11): keep the text,
+            # so the schema check reports the value at its line.
+            data = yaml.load(raw, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)

@@ -175,4 +175,3 @@ def _fragment_words(text: str) -> str:
         if len(words) == 6:
             break
     return " ".join(words)
-

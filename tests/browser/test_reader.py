@@ -72,7 +72,25 @@ def test_search_finds_the_anatomy_chapter_offline(page: Page, base_url: str) -> 
     page.keyboard.press("/")  # Material's search shortcut
     page.locator("input.md-search__input").fill("patella")
     results = page.locator(".md-search-result__link")
-    results.first.wait_for(timeout=10_000)
+    results.first.wait_for(timeout=30_000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any("anatomy" in href for href in hrefs), hrefs
     assert all(url.startswith(base_url) for url in requests), [u for u in requests if not u.startswith(base_url)]
+
+
+def test_hovering_a_citation_previews_its_reference(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/treatment/")
+    first = page.locator("sup a.footnote-ref").first
+    first.hover()
+    tooltip = page.locator(".md-tooltip2--active, .md-tooltip2").filter(has_text="doi").first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "doi" in tooltip.inner_text().lower()
+
+
+def test_pointing_at_a_glossary_term_shows_its_definition(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}/treatment/")
+    term = page.locator("article abbr").first
+    assert term.get_attribute("title"), "glossary terms carry their definition"
+    term.hover()
+    tooltip = page.locator(".md-tooltip2").filter(has_text=term.get_attribute("title") or "").first
+    tooltip.wait_for(state="visible", timeout=5_000)

@@ -161,3 +161,31 @@ def test_ledger_lists_every_claim(site: Build) -> None:
     rows = html.count("<tr><td>")
     assert rows == report.counts()["claims"]
     assert f"<strong>{report.counts()['claims']}</strong>" in html
+
+
+def test_glossary_terms_show_their_definition_on_chapter_pages(site: Build) -> None:
+    from evidence.glossary import glossary_terms
+
+    terms = {t.term.lower(): t.definition for t in glossary_terms((ROOT / "docs" / "glossary.md").read_text(encoding="utf-8"))}
+    html = (site.site / "treatment" / "index.html").read_text(encoding="utf-8")
+
+    class Abbrs(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.found: list[tuple[str, str]] = []
+            self._title: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "abbr":
+                self._title = dict(attrs).get("title") or ""
+
+        def handle_data(self, data: str) -> None:
+            if self._title is not None:
+                self.found.append((data, self._title))
+                self._title = None
+
+    parser = Abbrs()
+    parser.feed(html)
+    assert parser.found, "no glossary term is marked on the treatment page"
+    for text, title in parser.found:
+        assert terms.get(text.lower()) == title or terms.get(text.lower().rstrip("s")) == title, text

@@ -113,3 +113,13 @@ def test_front_matter_errors_carry_their_line() -> None:
     assert fm.error is not None and fm.error[0] == 4
     fm = parse_front_matter("---\ntitle: ok\nreviewed: 2026-01-01\n---\n")
     assert fm.lines == {"title": 2, "reviewed": 3} and fm.end_line == 4
+
+
+def test_an_impossible_date_is_reported_not_raised() -> None:
+    import datetime as dt
+
+    from evidence.guardrails import check_front_matter
+
+    document = parse_document("---\ntitle: T\ndescription: D\nreviewed: 2026-23-11\n---\n\nText.\n", "x.md")
+    findings = check_front_matter(document, "x.md", dt.date(2026, 11, 23))
+    assert [(f.rule, f.line) for f in findings] == [("FM003", 4)]

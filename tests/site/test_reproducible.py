@@ -1,0 +1,58 @@
+"""The same commit builds to the same files, byte for byte (the sitemap's dates aside), and
+mkdocs-bibtex formats the bibliography once per build, not once per page."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import ROOT, Build, mkdocs_build
+
+
+def files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "sitemap.xml.gz":  # gzip stores a timestamp; compare the content
+                data = gzip.decompress(data)
+            out[path.relative_to(site).as_posix()] = data
+    return out
+
+
+def test_two_builds_are_identical(site: Build, tmp_path: Path) -> None:
+    again = mkdocs_build(ROOT, tmp_path / "again")
+    assert again.ok, again.log
+    first, second = files(site.site), files(again.site)
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"these files differ between two builds: {different}"
+
+
+def test_pandoc_runs_once_per_build(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        f"""
+        import pypandoc
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        calls = []
+        original = pypandoc.convert_text
+        def counting(*args, **kwargs):
+            calls.append(1)
+            return original(*args, **kwargs)
+        pypandoc.convert_text = counting
+        build(load_config({str(ROOT / "mkdocs.yml")!r}, site_dir={str(tmp_path / "site")!r}, strict=True))
+        print("PANDOC_RUNS", len(calls))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PANDOC_RUNS 1" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
