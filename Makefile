@@ -42,6 +42,9 @@ pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and th
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python hooks/print_pdf.py --site site --paper $(PAPER)
 
+bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 800 chapters (BENCH_ARGS="--quick")
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
+
 test: $(VENV)/.dev-installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest
 
