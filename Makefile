@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+PAPER  ?= a4
 
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; the README explains the pin instead.
 export NO_MKDOCS_2_WARNING := 1
@@ -36,6 +37,13 @@ serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with
 
 build: $(VENV)/.site-installed ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict
+
+pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and the whole guide in site/pdf/ (PAPER=letter for US Letter)
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python hooks/print_pdf.py --site site --paper $(PAPER)
+
+bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 800 chapters (BENCH_ARGS="--quick")
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (builds the real site, drives a real browser)
 	$(BIN)/python -m pytest

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from evidence import rendering
 from evidence.glossary import definitions, glossary_terms
-from evidence.analysis import Page, Report, analyze, list_files, load_bibliography_file, read_tree
+from evidence.analysis import Page, Report, analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils import get_relative_url
 
 log = get_plugin_logger("evidence")
 
@@ -50,6 +51,7 @@ class _Build:
     report: Report | None = None
     output_findings: list[Finding] = []
     formatted: dict[str, str] = {}
+    blocks: dict[str, dict[str, str]] = {}  # generated page -> its HTML blocks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +63,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.root = Path(config.config_file_path).parent
     _Build.report = None
     _Build.output_findings = []
-    _Build.bibliography = load_bibliography_file(_bib_path(config), _Build.root)
+    _Build.bibliography = cached_bibliography(_bib_path(config), _Build.root)
     if _Build.bibliography.fatal:
         raise PluginError(
             "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
@@ -83,8 +85,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for finding in report.findings:
         _log(finding)
     _Build.formatted = _format_references(config, report)
-    ledger = rendering.ledger_page(report, lambda page: _ledger_link(files, page))
-    files.append(File.generated(config, LEDGER_URI, content=ledger))
+    ledger = File.generated(config, LEDGER_URI, content="")
+    references = files.get_file_from_path(REFERENCES_URI)
+    generated = rendering.ledger_page(
+        report,
+        lambda page: _relative_link(files, page, ledger.url),
+        get_relative_url(references.url, ledger.url) if references else None,
+    )
+    ledger.content_string = generated.markdown
+    _Build.blocks = {LEDGER_URI: generated.blocks}
+    files.append(ledger)
     return files
 
 
@@ -98,7 +108,11 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     first_line = source.document.line_count - markdown.count("\n")
     markdown = rendering.mask_hidden_citations(markdown, source.document, first_line)
     if page.file.src_uri == REFERENCES_URI:
-        markdown += "\n\n" + rendering.references_page(report, _Build.formatted, lambda p: p.uri)
+        generated = rendering.references_page(
+            report, _Build.formatted, lambda cited: _relative_link(files, cited, page.file.url)
+        )
+        _Build.blocks[REFERENCES_URI] = generated.blocks
+        markdown += "\n\n" + generated.markdown + "\n"
     elif source.cited_keys:
         # mkdocs-bibtex's footnotes render at the very end of the page, right under this heading.
         markdown += "\n\n## References\n"
@@ -106,7 +120,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
 
 
 def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    html = rendering.unmask(html)
+    html = rendering.fill_blocks(rendering.unmask(html), _Build.blocks.get(page.file.src_uri, {}))
     for text in _leftover_citations(html):
         finding = Finding(
             "OUT001", _display(Path(page.file.abs_src_path or page.file.src_uri)), 1, 1, text,
@@ -187,10 +201,11 @@ def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
     return {k: registry.reference_text(Citation(key=k)) for k in keys}
 
 
-def _ledger_link(files: Files, page: Page) -> str:
-    """The URL of `page` relative to the ledger at /claims/, for its raw-HTML links."""
+def _relative_link(files: Files, page: Page, from_url: str) -> str:
+    """The URL of `page` relative to the page at `from_url`, for links written as raw HTML
+    (MkDocs rewrites only Markdown links)."""
     file = files.get_file_from_path(page.uri)
-    return "../" + (file.url if file else page.uri)
+    return get_relative_url(file.url if file else page.uri, from_url) or "./"
 
 
 class _TextOutsideCode(HTMLParser):
@@ -215,6 +230,8 @@ class _TextOutsideCode(HTMLParser):
 
 
 def _leftover_citations(html: str) -> list[str]:
+    if "[@" not in html and "[^" not in html:
+        return []  # most pages: nothing to look at closely
     parser = _TextOutsideCode()
     parser.feed(html)
     parser.close()

@@ -1,7 +1,9 @@
 """Finishes the reference lists that mkdocs-bibtex renders.
 
-Runs after mkdocs-bibtex on each page: removes pandoc's case-protection markup from the
-reference texts, and adds each reference's evidence label and PubMed link. The logic is in
+Runs after mkdocs-bibtex on each page. Each footnote definition it appended is replaced by a
+slot, and once the page is rendered the slot is filled with the reference's finished HTML: pandoc's
+AMA text without its case-protection markup, the evidence label and the PubMed link. Each
+reference is converted once, not once per page that cites it. The logic is in
 hooks/evidence/rendering.py.
 """
 
@@ -9,27 +11,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evidence.analysis import load_bibliography_file
-from evidence.rendering import finish_footnotes
+from evidence.analysis import cached_bibliography
+from evidence.rendering import fill_slots, slot_footnotes
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+# Page -> its slots, from on_page_markdown to on_page_content.
+_slots: dict[str, dict[str, str]] = {}
+
 
 @event_priority(-100)  # after mkdocs-bibtex has appended the footnote definitions
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     plugin = config.plugins.get("bibtex")
-    bib = Path(config.config_file_path).parent / plugin.config["bib_file"]
-    return finish_footnotes(markdown, _references(bib))
+    root = Path(config.config_file_path).parent
+    references = cached_bibliography(root / plugin.config["bib_file"], root).references
+    markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, references)
+    return markdown
 
 
-_cache: dict[tuple[str, int], dict] = {}
+# Python-Markdown's footnote list. Material's search skips an element marked data-search-exclude:
+# each reference is indexed once, on the References page, not again on every chapter citing it.
+FOOTNOTES = '<div class="footnote">'
+FOOTNOTES_UNINDEXED = '<div class="footnote" data-search-exclude="references">'
 
 
-def _references(path: Path) -> dict:
-    key = (str(path), path.stat().st_mtime_ns)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = load_bibliography_file(path, path.parent).references
-    return _cache[key]
+@event_priority(50)  # before the output check in claims.py reads the page
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    slots = _slots.pop(page.file.src_uri, {})
+    if not slots:
+        return html
+    return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES_UNINDEXED, 1)

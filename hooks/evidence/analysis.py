@@ -160,3 +160,16 @@ def _display(file: Path, root: Path) -> str:
 
 def load_bibliography_file(path: Path, display_root: Path) -> Bibliography:
     return parse_bibliography(path.read_text(encoding="utf-8"), _display(path, display_root))
+
+
+_bibliographies: dict[tuple[str, str], Bibliography] = {}
+
+
+def cached_bibliography(path: Path, display_root: Path) -> Bibliography:
+    """load_bibliography_file, parsed once per content (both hooks share it)."""
+    text = path.read_text(encoding="utf-8")
+    key = (str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+    if key not in _bibliographies:
+        _bibliographies.clear()
+        _bibliographies[key] = parse_bibliography(text, _display(path, display_root))
+    return _bibliographies[key]

@@ -7,6 +7,10 @@ import html
 import re
 import urllib.parse
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import markdown as python_markdown
 
 from .analysis import Page, Report
 from .bibliography import Reference
@@ -16,6 +20,9 @@ from .markdown import CITATION_BLOCK, Document
 # Stands in for "@" in citation syntax that must not be rendered (code, comments); the hook
 # swaps it back in the HTML.
 MASK = "\ue040"
+# Marks where a reference's finished HTML goes in a footnote: "\ue041" + number + "\ue041".
+SLOT = "\ue041"
+SLOT_PATTERN = re.compile(SLOT + r"(\d+)" + SLOT)
 # pandoc's case-protection spans, e.g. "[Global Burden of Disease Study]{.nocase}".
 NOCASE_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.nocase\}")
 
@@ -35,16 +42,74 @@ def reference_links(reference: Reference) -> str:
     return " ".join(parts)
 
 
-def finish_footnotes(markdown: str, references: Mapping[str, Reference]) -> str:
-    """Rewrite the `[^key]: text` definitions mkdocs-bibtex appended: clean, label, link."""
+def reference_markdown(reference: Reference, text: str) -> str:
+    """A reference as the reader sees it: pandoc's AMA text, its evidence label and links."""
+    return f"{clean_reference(text)} {reference_links(reference)}"
+
+
+_converter = python_markdown.Markdown()
+
+
+@lru_cache(maxsize=None)
+def reference_html(text: str) -> str:
+    """A reference's Markdown as inline HTML, converted once per distinct text.
+
+    Every chapter lists its references; converting each one once, instead of letting every
+    page's Markdown pass re-read dozens of reference texts, is most of what keeps citations cheap.
+    """
+    converted = _converter.reset().convert(text)
+    return converted.removeprefix("<p>").removesuffix("</p>")
+
+
+def slot_footnotes(markdown: str, references: Mapping[str, Reference]) -> tuple[str, dict[str, str]]:
+    """Replace the text of each `[^key]: text` definition mkdocs-bibtex appended with a slot.
+
+    Returns the Markdown and slot -> finished HTML, for `fill_slots` once the page is rendered.
+    """
     lines = markdown.split("\n")
+    slots: dict[str, str] = {}
     for i, line in enumerate(lines):
         if not line.startswith("[^"):
             continue
         key, sep, text = line[2:].partition("]: ")
         if sep and key in references:
-            lines[i] = f"[^{key}]: {clean_reference(text)} {reference_links(references[key])}"
-    return "\n".join(lines)
+            slot = f"{SLOT}{len(slots)}{SLOT}"
+            slots[slot] = reference_html(reference_markdown(references[key], text))
+            lines[i] = f"[^{key}]: {slot}"
+    return "\n".join(lines), slots
+
+
+def fill_slots(html_text: str, slots: Mapping[str, str]) -> str:
+    if not slots:
+        return html_text
+    return SLOT_PATTERN.sub(lambda m: slots.get(m.group(0), m.group(0)), html_text)
+
+
+# A block of finished HTML the build writes into a generated page after Markdown has run: the
+# page's Markdown holds only "\ue042" + number + "\ue042" as a paragraph of its own. Large
+# generated tables and lists skip Python-Markdown's raw-HTML pass, the costliest part of them.
+BLOCK_SLOT = "\ue042"
+BLOCK_SLOT_PATTERN = re.compile("<p>" + BLOCK_SLOT + r"\d+" + BLOCK_SLOT + "</p>")
+
+
+@dataclass(slots=True)
+class Generated:
+    """Markdown for a generated page, and the HTML blocks to put in its slots once rendered."""
+
+    markdown: str
+    blocks: dict[str, str] = field(default_factory=dict)
+
+    def block(self, html_text: str) -> str:
+        """Keep a block of HTML; return the Markdown paragraph that marks its place."""
+        slot = f"{BLOCK_SLOT}{len(self.blocks)}{BLOCK_SLOT}"
+        self.blocks[f"<p>{slot}</p>"] = html_text
+        return slot
+
+
+def fill_blocks(html_text: str, blocks: Mapping[str, str]) -> str:
+    if not blocks:
+        return html_text
+    return BLOCK_SLOT_PATTERN.sub(lambda m: blocks.get(m.group(0), m.group(0)), html_text)
 
 
 def mask_hidden_citations(markdown: str, document: Document, first_line: int) -> str:
@@ -73,40 +138,42 @@ def unmask(html_text: str) -> str:
     return html_text.replace(MASK, "@")
 
 
-def references_page(report: Report, formatted: Mapping[str, str], page_url: Callable[[Page], str]) -> str:
-    """Markdown for the References page: every entry once, by first author, with its anchor,
-    evidence label and links back to each page that cites it."""
+def references_page(report: Report, formatted: Mapping[str, str], page_href: Callable[[Page], str]) -> Generated:
+    """The References page's list: every entry once, by first author, with its anchor, evidence
+    label and links back to each page that cites it. Written as HTML, converted once per entry."""
     cited_in = report.cited_in
-    out = [
-        f"The guide cites {len(report.bibliography.references)} sources. Each shows the kind of "
-        "study it is; [About this guide](about.md) explains the labels.",
-        "",
-    ]
+    entries = []
     for reference in sorted(report.bibliography.references.values(), key=lambda r: r.sort_key):
         pages = cited_in.get(reference.key, [])
-        back = ", ".join(f"[{page.title}]({page_url(page)}#fnref:{reference.key})" for page in pages)
-        text = clean_reference(formatted.get(reference.key, reference.field("title")))
-        out += [
-            f'<div class="guide-reference" id="ref-{reference.key}" markdown>',
-            "",
-            f"{text} {reference_links(reference)}",
-            "",
-            f"Cited in: {back}" if back else "Not cited yet.",
-            "",
-            "</div>",
-            "",
-        ]
-    return "\n".join(out)
+        back = ", ".join(
+            f'<a href="{html.escape(page_href(page))}#fnref:{reference.key}">{html.escape(page.title)}</a>'
+            for page in pages
+        )
+        text = formatted.get(reference.key, reference.field("title"))
+        entries.append(
+            f'<div class="guide-reference" id="ref-{reference.key}">'
+            f"<p>{reference_html(reference_markdown(reference, text))}</p>"
+            f"<p>{'Cited in: ' + back if back else 'Not cited yet.'}</p></div>"
+        )
+    page = Generated("")
+    page.markdown = page.block("\n".join(entries))
+    return page
 
 
-def ledger_page(report: Report, page_href: Callable[[Page], str]) -> str:
-    """Markdown for the evidence ledger: every claim in the guide, grouped by page."""
+def ledger_page(report: Report, page_href: Callable[[Page], str], references_href: str | None) -> Generated:
+    """Markdown for the evidence ledger: every claim in the guide, grouped by page.
+
+    `page_href` gives a page's URL relative to the ledger; `references_href` the References page's.
+    """
     counts = report.counts()
     references = report.bibliography.references
+    page_out = Generated("")
     out = [
         "---",
         "title: Evidence ledger",
         "description: Every claim in the guide, the sources behind it and the kind of evidence each source is.",
+        "search:",
+        "  exclude: true  # every sentence here is indexed on its own page already",
         "---",
         "",
         "# Evidence ledger",
@@ -133,7 +200,7 @@ def ledger_page(report: Report, page_href: Callable[[Page], str]) -> str:
             out += [f"Exempt from the claim check: {page.exempt_reason}", ""]
         if not page.claims:
             continue
-        out += [
+        rows = [
             '<table class="guide-ledger"><thead><tr><th scope="col">Claim</th>'
             '<th scope="col">Sources</th><th scope="col">Evidence</th></tr></thead><tbody>'
         ]
@@ -141,21 +208,29 @@ def ledger_page(report: Report, page_href: Callable[[Page], str]) -> str:
             words = _fragment_words(claim.text)
             href = f"{page_href(page)}#:~:text={urllib.parse.quote(words)}" if words else page_href(page)
             sources = ", ".join(
-                f'<a href="../references/#ref-{key}">{html.escape(references[key].first_author if key in references else key)}'
-                f"{' ' + html.escape(references[key].field('year')) if key in references else ''}</a>"
-                for key in claim.keys
+                _source_link(key, references, references_href) for key in claim.keys
             )
             kinds = ", ".join(sorted({references[k].evidence_label for k in claim.keys if k in references}))
             if claim.suppression is not None:
                 sources = f"<em>Not a claim: {html.escape(claim.suppression.reason.strip(chr(34)))}</em>"
             elif not claim.keys:
                 sources = "<em>Uncited</em>" if not page.exempt_reason else "<em>Exempt page</em>"
-            out.append(
+            rows.append(
                 f'<tr><td><a href="{html.escape(href)}">{html.escape(shorten(_without_citations(claim.text), 160))}</a></td>'
                 f"<td>{sources}</td><td>{html.escape(kinds)}</td></tr>"
             )
-        out += ["</tbody></table>", ""]
-    return "\n".join(out)
+        rows.append("</tbody></table>")
+        out += [page_out.block("\n".join(rows)), ""]
+    page_out.markdown = "\n".join(out)
+    return page_out
+
+
+def _source_link(key: str, references: Mapping[str, Reference], references_href: str | None) -> str:
+    reference = references.get(key)
+    name = f"{reference.first_author} {reference.field('year')}".strip() if reference else key
+    if references_href is None:
+        return html.escape(name)
+    return f'<a href="{html.escape(references_href)}#ref-{key}">{html.escape(name)}</a>'
 
 
 def _without_citations(text: str) -> str:
