@@ -84,9 +84,10 @@ def served(site: Build):
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str):
-    """Debian's chromium, launched once for every browser test: one Playwright per process."""
+    """Debian's chromium for a module's browser tests. Module scope: a thread runs one sync
+    Playwright at a time, and some modules (test_print.py) start their own."""
     from playwright.sync_api import sync_playwright
 
     from browser.pages import CHROMIUM_ARGS
