@@ -305,13 +305,19 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return (
+    parser = (
         MarkdownIt("commonmark")
         .enable("table")
         .use(admon_plugin)
         .use(footnote_plugin)
         .use(deflist_plugin)
     )
+    # Inline text is read from each block's source by scan_inline, with positions; markdown-it's
+    # inline pass is kept only for what block structure needs: footnote references (without
+    # them the footnote plugin drops the definitions) and code spans that may hold "[^".
+    parser.inline.ruler.enableOnly(["text", "newline", "escape", "backticks", "footnote_ref", "footnote_inline"])
+    parser.inline.ruler2.enableOnly([])
+    return parser
 
 
 def _prepare(text: str, front_matter_lines: int) -> str:
