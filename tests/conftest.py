@@ -48,18 +48,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return build
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A fresh copy of the guide to break."""
-    copy = tmp_path / "guide"
-    copy.mkdir()
+def copy_project(destination: Path) -> Path:
+    """Copy what a build needs into `destination` (a new folder), for guides a test changes."""
+    destination.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, copy / part)
-    return copy
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the guide to break."""
+    return copy_project(tmp_path / "guide")
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +100,12 @@ def browser(chromium_path: str):
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (its own context: no cookies or storage shared between tests)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

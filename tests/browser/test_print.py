@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 import print_pdf
-from conftest import PROJECT_PARTS, ROOT, Build, mkdocs_build
+from conftest import ROOT, Build, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -72,13 +72,7 @@ def served(site: Build) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A copy of the guide with one extra page holding a ??? block and tabs, built and served."""
-    project = tmp_path_factory.mktemp("print-sample")
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / part)
+    project = copy_project(tmp_path_factory.mktemp("print-sample"))
     (project / "docs" / "print-sample.md").write_text(SAMPLE.format(today=dt.date.today()), encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
@@ -100,14 +94,6 @@ def browser(chromium_path: str) -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=print_pdf.CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def after_content(page: Page, selector: str) -> str:
