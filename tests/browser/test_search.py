@@ -18,9 +18,14 @@ def test_search_finds_a_term(browser: Browser, served: SiteServer, term: str) ->
         page = context.new_page()
         page.goto(served.url)
         page.keyboard.press("/")  # Material's search shortcut
-        page.get_by_role("textbox", name="Search").fill(term)
+        # The index loads in a worker; a query typed while it says "Initializing search" is lost.
+        page.wait_for_function(
+            "() => !document.querySelector('.md-search-result__meta').textContent.includes('Initializing')",
+            timeout=30_000,
+        )
+        page.get_by_role("textbox", name="Search").press_sequentially(term, delay=20)
         results = page.locator(".md-search-result__link")
-        results.first.wait_for(timeout=10_000)
+        results.first.wait_for(timeout=30_000)
         hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
         assert any(expected in href for href in hrefs), hrefs
     finally:
