@@ -23,6 +23,7 @@ from pathlib import Path
 
 from evidence import rendering
 from evidence.glossary import definitions, glossary_terms
+from evidence.site_config import bib_file, read_mkdocs_yml
 from evidence.analysis import Page, Report, analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
@@ -247,19 +248,9 @@ def _leftover_citations(html: str) -> list[str]:
 
 def _mkdocs_bib_file(start: Path) -> Path | None:
     """The bib_file named in the nearest mkdocs.yml (one source of truth for its path)."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     for folder in [start, *start.parents]:
-        config_path = folder / "mkdocs.yml"
-        if config_path.is_file():
-            config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loader) or {}
-            for plugin in config.get("plugins", []):
-                if isinstance(plugin, dict) and "bibtex" in plugin:
-                    return folder / plugin["bibtex"]["bib_file"]
+        if (folder / "mkdocs.yml").is_file():
+            return bib_file(read_mkdocs_yml(folder / "mkdocs.yml"), folder)
     return None
 
 

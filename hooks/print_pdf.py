@@ -37,7 +37,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import yaml
+from evidence.site_config import nav_files, read_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -91,28 +91,6 @@ class Report:
 
 # ---------------------------------------------------------------------------------------------
 # Which pages are chapters
-
-
-def load_config(config_file: Path) -> dict:
-    """mkdocs.yml read as plain data (its !!python/name tags are ignored: no plugin is loaded)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader) or {}
-
-
-def nav_files(nav: list) -> list[tuple[str, str]]:
-    """(title, file.md) for every page in the nav, in order."""
-    out: list[tuple[str, str]] = []
-    for item in nav or []:
-        title, value = (None, item) if isinstance(item, str) else next(iter(item.items()))
-        if isinstance(value, list):
-            out += nav_files(value)
-        elif isinstance(value, str) and value.endswith(".md"):
-            out.append((title or value, value))
-    return out
 
 
 def page_url(md: str, directory_urls: bool = True) -> str:
@@ -359,7 +337,7 @@ def make_pdfs(
     """Write site/pdf/<chapter>.pdf for every chapter and site/pdf/guide.pdf; return what was made."""
     from playwright.sync_api import sync_playwright
 
-    config = load_config(config_file)
+    config = read_mkdocs_yml(config_file)
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
     found = chapters(site, config)
     if not found:

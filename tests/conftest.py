@@ -66,6 +66,14 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "guide")
 
 
+def tool(name: str) -> str:
+    """A command-line tool from the test requirements, found next to this Python first."""
+    path = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if not path:
+        pytest.fail(f"{name} is missing: install the test requirements (make test does)")
+    return path
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """Debian's chromium, which Playwright drives through executable_path."""

@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, mkdocs_build, tool
 from evidence.bibliography import EVIDENCE_TYPES, WEAK_EVIDENCE
 from evidence.findings import RULES, Severity
+from evidence.site_config import nav_files, read_mkdocs_yml
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 CHECKER = ROOT / "hooks" / "claims.py"
@@ -413,13 +414,6 @@ def test_pre_commit_catches_typos_british_spelling_and_fixes_whitespace(repo: Pa
 FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    if not path:
-        pytest.fail(f"{name} is missing: install the test requirements (make test does)")
-    return path
-
-
 def form(name: str) -> dict:
     return yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
 
@@ -432,12 +426,12 @@ def test_issue_forms_exist() -> None:
 def test_issue_forms_match_githubs_schema() -> None:
     forms = [str(f) for f in FORMS if f.name != "config.yml"]
     result = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
     config = ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"
     result = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(config)], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(config)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -446,28 +440,14 @@ def test_the_issue_form_schema_rejects_a_broken_form(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text("name: Broken\ndescription: x\nbody:\n  - type: textbox\n    id: x\n", encoding="utf-8")
     result = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(broken)], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(broken)], capture_output=True, text=True
     )
     assert result.returncode == 1
 
 
 def nav_titles() -> list[str]:
     """The page names in mkdocs.yml's navigation, in order."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
-    def walk(items: list) -> list[str]:
-        out: list[str] = []
-        for item in items:
-            (title, value), = item.items()
-            out += walk(value) if isinstance(value, list) else [title]
-        return out
-
-    return walk(config["nav"])
+    return [title for title, _ in nav_files(read_mkdocs_yml(ROOT / "mkdocs.yml").get("nav"))]
 
 
 def field_of(data: dict, field_id: str) -> dict:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 
-from conftest import ROOT
+from conftest import ROOT, tool
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    if not path:
-        pytest.fail(f"{name} is missing: install the test requirements (make test does)")
-    return path
 
 
 def test_there_are_test_and_publish_workflows() -> None:
@@ -30,7 +19,7 @@ def test_there_are_test_and_publish_workflows() -> None:
 
 def test_workflows_match_githubs_schema() -> None:
     result = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,7 +27,7 @@ def test_workflows_match_githubs_schema() -> None:
 
 def test_workflows_pass_zizmor_offline() -> None:
     result = subprocess.run(
-        [_tool("zizmor"), "--offline", "--no-progress", *map(str, WORKFLOWS)],
+        [tool("zizmor"), "--offline", "--no-progress", *map(str, WORKFLOWS)],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -7,10 +7,10 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
-import yaml
 
 from conftest import ROOT, Build
 from evidence.markdown import parse_front_matter
+from evidence.site_config import read_mkdocs_yml
 from test_site import chapters, uri_of
 
 
@@ -45,11 +45,7 @@ class ReviewAndEdit(HTMLParser):
 
 
 def config() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return read_mkdocs_yml(ROOT / "mkdocs.yml")
 
 
 @pytest.mark.parametrize("md", chapters())

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import yaml
 
 from conftest import ROOT, Build
+from evidence.site_config import nav_files, read_mkdocs_yml
 
 
 class Parsed(HTMLParser):
@@ -64,20 +64,7 @@ def page(site: Build, uri: str) -> Parsed:
 
 
 def nav_pages() -> list[str]:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-
-    def walk(items: list) -> list[str]:
-        out = []
-        for item in items:
-            value = item if isinstance(item, str) else next(iter(item.values()))
-            out += walk(value) if isinstance(value, list) else [value]
-        return out
-
-    return walk(config["nav"])
+    return [md for _, md in nav_files(read_mkdocs_yml(ROOT / "mkdocs.yml").get("nav"))]
 
 
 def uri_of(md: str) -> str:

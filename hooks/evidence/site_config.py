@@ -1,0 +1,42 @@
+"""mkdocs.yml read as plain data, for the command line, the PDF script and the tests.
+
+Its `!!python/name:` tags are ignored (no plugin or extension is loaded); MkDocs itself reads
+the file for the build. One reader, so every tool sees the same navigation and settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_yml(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+
+
+def nav_files(nav: list | None) -> list[tuple[str, str]]:
+    """(title, file.md) for every page in the nav, in order; an untitled page's title is its file."""
+    out: list[tuple[str, str]] = []
+    for item in nav or []:
+        title, value = (None, item) if isinstance(item, str) else next(iter(item.items()))
+        if isinstance(value, list):
+            out += nav_files(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            out.append((title or value, value))
+    return out
+
+
+def bib_file(config: dict, folder: Path) -> Path | None:
+    """The bibliography mkdocs-bibtex is configured with, relative to mkdocs.yml's folder."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "bibtex" in plugin:
+            return folder / plugin["bibtex"]["bib_file"]
+    return None
