@@ -16,15 +16,16 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 import print_pdf
+from evidence.site_config import nav_files, read_mkdocs_yml
 from conftest import ROOT, Build, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
-CONFIG = print_pdf.load_config(ROOT / "mkdocs.yml")
+CONFIG = read_mkdocs_yml(ROOT / "mkdocs.yml")
 SITE_URL = CONFIG["site_url"].rstrip("/") + "/"
 # The same chapters as tests/site/test_site.py: every nav page but home, references and the ledger.
 CHAPTERS = [
-    (title, md) for title, md in print_pdf.nav_files(CONFIG["nav"])
+    (title, md) for title, md in nav_files(CONFIG["nav"])
     if md not in ("index.md", "references.md", "claims.md")
 ]
 HIDDEN_IN_PRINT = (
