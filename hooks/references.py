@@ -1,40 +1,78 @@
-"""Finishes the reference lists that mkdocs-bibtex renders.
+"""Finishes the citations that mkdocs-bibtex writes as footnotes.
 
-Runs after mkdocs-bibtex on each page. Each footnote definition it appended is replaced by a
-slot, and once the page is rendered the slot is filled with the reference's finished HTML: pandoc's
-AMA text without its case-protection markup, the evidence label and the PubMed link. Each
-reference is converted once, not once per page that cites it. The logic is in
-hooks/evidence/rendering.py.
+Runs after mkdocs-bibtex on each page. Its footnote references become tokens that Markdown
+passes through untouched, and its definitions are taken out; once the page is rendered and
+indexed for search, the tokens become numbered references and the reference list is written at
+the end of the page, as the footnotes extension would write them (hooks/evidence/footnotes.py).
+Each entry is converted to HTML once per build: pandoc's AMA text without its case-protection
+markup, the evidence label and the PubMed link (hooks/evidence/rendering.py).
+
+Search never reads the citation markup: each reference is indexed once, on the References page,
+not again on every chapter citing it, and the superscript numbers are not words. A page with
+footnotes of its own keeps the footnotes extension, with each definition's text replaced by a
+slot that is filled the same way and the list marked for search to skip.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from evidence.analysis import cached_bibliography
-from evidence.rendering import fill_slots, slot_footnotes
+from evidence.bibliography import Reference
+from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render, without_references
+from evidence.rendering import fill_slots, reference_html, reference_markdown, slot_footnotes
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-# Page -> its slots, from on_page_markdown to on_page_content.
+log = get_plugin_logger("evidence")
+
+# Material's search skips an element marked data-search-exclude, and removes such attributes
+# from the page it has indexed; a page given back after indexing has them removed the same way.
+SEARCH_EXCLUDE = ' data-search-exclude="references"'
+SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+FOOTNOTES = '<div class="footnote">'
+
+# What a page still needs, from on_page_markdown to on_page_context.
+_footnotes: dict[str, PageFootnotes] = {}
+_unindexed: dict[str, str] = {}  # page -> its content with reference tokens, while search reads it
 _slots: dict[str, dict[str, str]] = {}
 
 
-@event_priority(-100)  # after mkdocs-bibtex has appended the footnote definitions
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    plugin = config.plugins.get("bibtex")
+@lru_cache(maxsize=8)
+def _style(options: tuple[tuple[str, Any], ...]) -> FootnoteStyle | None:
+    return FootnoteStyle.from_options(dict(options))
+
+
+def _footnote_style(config: MkDocsConfig) -> FootnoteStyle | None:
+    if "footnotes" not in config.markdown_extensions:
+        return None
+    return _style(tuple(sorted(config.mdx_configs.get("footnotes", {}).items())))
+
+
+def _references(config: MkDocsConfig) -> dict[str, Reference]:
     root = Path(config.config_file_path).parent
-    references = cached_bibliography(root / plugin.config["bib_file"], root).references
-    markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, references)
+    return cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
+
+
+@event_priority(-100)  # after mkdocs-bibtex has written the footnotes
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    references = _references(config)
+    extracted = None
+    if _footnote_style(config) is not None:
+        extracted = extract(
+            markdown, references, lambda key, text: reference_html(reference_markdown(references[key], text))
+        )
+    if extracted is not None:
+        markdown, _footnotes[page.file.src_uri] = extracted
+    else:
+        markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, references)
     return markdown
-
-
-# Python-Markdown's footnote list. Material's search skips an element marked data-search-exclude:
-# each reference is indexed once, on the References page, not again on every chapter citing it.
-FOOTNOTES = '<div class="footnote">'
-FOOTNOTES_UNINDEXED = '<div class="footnote" data-search-exclude="references">'
 
 
 @event_priority(50)  # before the output check in claims.py reads the page
@@ -42,4 +80,30 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     slots = _slots.pop(page.file.src_uri, {})
     if not slots:
         return html
-    return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES_UNINDEXED, 1)
+    return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES[:-1] + SEARCH_EXCLUDE + ">", 1)
+
+
+@event_priority(100)  # before Material's search indexes the page
+def _hide_references_from_search(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    if page.file.src_uri in _footnotes and page.content is not None:
+        _unindexed[page.file.src_uri] = page.content
+        page.content = without_references(page.content)
+    return context
+
+
+@event_priority(-100)  # after search, before the page's template is rendered
+def _write_references(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    notes = _footnotes.pop(page.file.src_uri, None)
+    html = _unindexed.pop(page.file.src_uri, None)
+    style = _footnote_style(config)
+    if notes is None or html is None or style is None:
+        return context
+    if "data-search-" in html:
+        html = SEARCH_ATTRIBUTE.sub("", html)
+    page.content, lost = render(html, notes, style)
+    for key in lost:
+        log.error("%s: the citation of %s was lost while the page was rendered", page.file.src_uri, key)
+    return context
+
+
+on_page_context = CombinedEvent(_hide_references_from_search, _write_references)

@@ -39,6 +39,8 @@ ABBREVIATION_LINE = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
 SNIPPET_LINE = re.compile(r"^\s*-{1,2}8<-{1,2}.*$", re.M)
 # A sentence boundary is only possible after . ? ! (and closing quotes or brackets) then space.
 CANDIDATE_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+\S")
+# A sentence's end standing alone after blanked-out text (a citation): "pain      . Next".
+CITED_END = re.compile(r"(?<=\s)[.?!](?=\s+\S)")
 MARKUP = re.compile(r"[*_`]+|\\(?=[^\w\s])")
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:?!)])")
 
@@ -196,12 +198,20 @@ AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
 ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*\s*\}")
 
 
+# Where a region can start; the scanner jumps from one to the next instead of reading every character.
+REGION_START = re.compile(r"[\\`<{]|!\[|\[\^|\]\(")
+
+
 def scan_inline(text: str) -> list[Region]:
     """Mark the parts of an inline Markdown source that are not prose."""
     regions: list[Region] = []
     i = 0
     n = len(text)
     while i < n:
+        found = REGION_START.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         c = text[i]
         if c == "\\":
             i += 2
@@ -275,22 +285,32 @@ def _mask(text: str, regions: list[Region]) -> str:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in `text`, found by syntok.
 
-    Text with no possible boundary inside it is one sentence: most list items and table cells
-    are, and skipping the segmenter for them keeps the check cheap.
+    A full stop after a blanked-out citation ("... knee pain [@key]. Next") ends a sentence
+    whatever came before it, so the text is cut there first; syntok then reads short pieces,
+    and a piece with no possible boundary inside it (most of them, and most list items and
+    table cells) is one sentence without asking it. This keeps the check cheap.
     """
-    stripped = text.strip()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in CITED_END.finditer(text):
+        spans += _split_piece(text, start, cut.end())
+        start = cut.end()
+    return spans + _split_piece(text, start, len(text))
+
+
+def _split_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    piece = text[start:end]
+    stripped = piece.strip()
     if not stripped:
         return []
-    start = len(text) - len(text.lstrip())
-    end = start + len(stripped)
+    first = start + len(piece) - len(piece.lstrip())
     if not CANDIDATE_BOUNDARY.search(stripped):
-        return [(start, end)]
-    spans = []
-    for paragraph in segmenter.analyze(text):
-        for sentence in paragraph:
-            first, last = sentence[0], sentence[-1]
-            spans.append((first.offset, last.offset + len(last.value)))
-    return spans
+        return [(first, first + len(stripped))]
+    return [
+        (start + sentence[0].offset, start + sentence[-1].offset + len(sentence[-1].value))
+        for paragraph in segmenter.analyze(piece)
+        for sentence in paragraph
+    ]
 
 
 def plain(text: str) -> str:

@@ -20,6 +20,8 @@ from .markdown import CITATION_BLOCK, Document
 # Stands in for "@" in citation syntax that must not be rendered (code, comments); the hook
 # swaps it back in the HTML.
 MASK = "\ue040"
+# Stands in for "^" in "[^" in code blocks, so that a footnote shown as an example stays text.
+CARET_MASK = "\ue044"
 # Marks where a reference's finished HTML goes in a footnote: "\ue041" + number + "\ue041".
 SLOT = "\ue041"
 SLOT_PATTERN = re.compile(SLOT + r"(\d+)" + SLOT)
@@ -113,7 +115,8 @@ def fill_blocks(html_text: str, blocks: Mapping[str, str]) -> str:
 
 
 def mask_hidden_citations(markdown: str, document: Document, first_line: int) -> str:
-    """Hide citation syntax in code and HTML comments from mkdocs-bibtex.
+    """Hide citation syntax in code and HTML comments from mkdocs-bibtex, and footnote syntax
+    in code blocks from hooks/references.py.
 
     `first_line` is the file line that the page's Markdown starts on (after front matter).
     """
@@ -131,11 +134,13 @@ def mask_hidden_citations(markdown: str, document: Document, first_line: int) ->
             return m.group(0).replace("@", MASK)
 
         lines[i] = CITATION_BLOCK.sub(mask, lines[i])
+        if line_no in document.code_lines:
+            lines[i] = lines[i].replace("[^", "[" + CARET_MASK)
     return "\n".join(lines)
 
 
 def unmask(html_text: str) -> str:
-    return html_text.replace(MASK, "@")
+    return html_text.replace(MASK, "@").replace(CARET_MASK, "^")
 
 
 def references_page(report: Report, formatted: Mapping[str, str], page_href: Callable[[Page], str]) -> Generated:
