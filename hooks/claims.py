@@ -21,7 +21,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from evidence import rendering
+from evidence import formatting, rendering
 from evidence.glossary import definitions, glossary_terms
 from evidence.site_config import bib_file, read_mkdocs_yml
 from evidence.analysis import Page, Report, analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
@@ -185,21 +185,12 @@ def _summary(findings: list[Finding]) -> str:
 
 
 def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
-    """Format every entry once per build with mkdocs-bibtex's own registry.
-
-    Asking the registry for all entries in one call makes it run pandoc once and cache every
-    reference, instead of once per page; the pages then read from that cache. Only the
-    registry's public methods are used; the entries' texts also fill the References page.
-    """
-    plugin = config.plugins.get("bibtex")
-    registry = getattr(plugin, "registry", None)
-    keys = list(report.bibliography.references)
-    if registry is None or not keys:
+    """Every entry as mkdocs-bibtex formats it (pandoc runs once per build; see
+    evidence/formatting.py). The texts also fill the References page."""
+    registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    if registry is None:
         return {}
-    from mkdocs_bibtex.citation import Citation, CitationBlock
-
-    registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
-    return {k: registry.reference_text(Citation(key=k)) for k in keys}
+    return formatting.formatted(registry, report.bibliography.references)
 
 
 def _relative_link(files: Files, page: Page, from_url: str) -> str:

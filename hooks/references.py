@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from evidence import formatting
 from evidence.analysis import cached_bibliography
 from evidence.bibliography import Reference
 from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render, without_references
@@ -38,6 +39,10 @@ SEARCH_EXCLUDE = ' data-search-exclude="references"'
 SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 FOOTNOTES = '<div class="footnote">'
 
+# The bibliography of this build (read in on_config) and each entry's finished HTML by the text
+# mkdocs-bibtex gave it, converted once however many pages cite the entry.
+_bibliography: dict[str, Reference] = {}
+_entry_html: dict[tuple[str, str], str] = {}
 # What a page still needs, from on_page_markdown to on_page_context.
 _footnotes: dict[str, PageFootnotes] = {}
 _unindexed: dict[str, str] = {}  # page -> its content with reference tokens, while search reads it
@@ -55,23 +60,47 @@ def _footnote_style(config: MkDocsConfig) -> FootnoteStyle | None:
     return _style(tuple(sorted(config.mdx_configs.get("footnotes", {}).items())))
 
 
-def _references(config: MkDocsConfig) -> dict[str, Reference]:
+def _read_bibliography(config: MkDocsConfig) -> dict[str, Reference]:
+    global _bibliography
     root = Path(config.config_file_path).parent
-    return cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
+    references = cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
+    if references is not _bibliography:
+        _bibliography = references
+        _entry_html.clear()
+    return references
+
+
+def _html(key: str, text: str) -> str:
+    html = _entry_html.get((key, text))
+    if html is None:
+        html = _entry_html[(key, text)] = reference_html(reference_markdown(_bibliography[key], text))
+    return html
+
+
+@event_priority(-100)  # after mkdocs-bibtex has read the bibliography
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    references = _read_bibliography(config)
+    registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    if registry is not None:
+        formatting.start(registry, references)  # pandoc runs while the pages are checked
+    return config
+
+
+@event_priority(-100)  # after the pages are checked, before mkdocs-bibtex reads the first one
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    if registry is not None:
+        formatting.formatted(registry, _bibliography)
+    return files
 
 
 @event_priority(-100)  # after mkdocs-bibtex has written the footnotes
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    references = _references(config)
-    extracted = None
-    if _footnote_style(config) is not None:
-        extracted = extract(
-            markdown, references, lambda key, text: reference_html(reference_markdown(references[key], text))
-        )
+    extracted = extract(markdown, _bibliography, _html) if _footnote_style(config) is not None else None
     if extracted is not None:
         markdown, _footnotes[page.file.src_uri] = extracted
     else:
-        markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, references)
+        markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, _bibliography)
     return markdown
 
 

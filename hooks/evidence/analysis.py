@@ -30,15 +30,12 @@ class Page:
     document: Document
     claims: list[Claim]
     exempt_reason: str | None
+    cited_keys: list[str] = field(default_factory=list)  # visible citations' keys, in page order
 
     @property
     def title(self) -> str:
         title = self.document.front_matter.data.get("title")
         return str(title) if title else self.uri
-
-    @property
-    def cited_keys(self) -> list[str]:
-        return list(dict.fromkeys(k for c in self.document.citations if not c.hidden for k in citation_keys(c)))
 
 
 @dataclass(slots=True)
@@ -104,7 +101,8 @@ def analyze_page(
         document, path, bibliography.references, exempt=data.get("claims") == "exempt"
     )
     findings += claim_findings
-    return Page(uri, path, document, claims, exempt), findings
+    cited_keys = list(dict.fromkeys(k for c in document.citations if not c.hidden for k in citation_keys(c)))
+    return Page(uri, path, document, claims, exempt, cited_keys), findings
 
 
 def analyze(

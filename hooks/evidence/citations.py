@@ -8,7 +8,7 @@ plugin to render half-way or drop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from .bibliography import KEY
 from .findings import Finding
@@ -27,8 +27,8 @@ def citation_keys(citation: Citation) -> list[str]:
     return keys
 
 
-def check_citation(citation: Citation, path: str, known: Iterable[str]) -> list[Finding]:
-    known = set(known)
+def check_citation(citation: Citation, path: str, known: Collection[str]) -> list[Finding]:
+    """Findings for one citation block; `known` holds the bibliography's keys (a set or dict keys)."""
     out: list[Finding] = []
 
     def finding(rule: str, message: str) -> None:

@@ -27,7 +27,7 @@ CONTAINERS = {
     "list_item_open": "list-item",
     "td_open": "table-cell",
     "dd_open": "definition",
-    "footnote_open": "footnote",
+    "footnote_reference_open": "footnote",
 }
 
 # `[...]` holding an @ followed by a key character: what mkdocs-bibtex would take for a citation.
@@ -120,18 +120,23 @@ def split_front_matter(text: str) -> tuple[str, int]:
     return "\n".join(lines[1:]), len(lines)
 
 
+# libyaml's loaders when PyYAML was built with it (ten times faster), else the pure-Python ones.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def parse_front_matter(text: str) -> FrontMatter:
     raw, end = split_front_matter(text)
     if not end:
         return FrontMatter({}, {}, 0)
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        node = yaml.compose(raw, Loader=SAFE_LOADER)
         try:
-            data = yaml.safe_load(raw)
+            data = yaml.load(raw, Loader=SAFE_LOADER)
         except ValueError:
             # Well-formed YAML with an impossible value (reviewed: 2026-23-11): keep the text,
             # so the schema check reports the value at its line.
-            data = yaml.load(raw, Loader=yaml.BaseLoader)
+            data = yaml.load(raw, Loader=BASE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -332,11 +337,11 @@ def _parser() -> MarkdownIt:
         .use(footnote_plugin)
         .use(deflist_plugin)
     )
-    # Inline text is read from each block's source by scan_inline, with positions; markdown-it's
-    # inline pass is kept only for what block structure needs: footnote references (without
-    # them the footnote plugin drops the definitions) and code spans that may hold "[^".
-    parser.inline.ruler.enableOnly(["text", "newline", "escape", "backticks", "footnote_ref", "footnote_inline"])
-    parser.inline.ruler2.enableOnly([])
+    # Inline text is read from each block's source by scan_inline, with positions, so
+    # markdown-it's inline pass is not run at all; nor is the step that moves footnote
+    # definitions to the end of the page (it keeps only those referenced, which needs the
+    # inline pass): each definition stays where it is written.
+    parser.core.ruler.disable(["inline", "footnote_tail"])
     return parser
 
 
@@ -498,12 +503,15 @@ class _Parser:
             chars[start : start + len(citation.raw)] = " " * len(citation.raw)
         text = "".join(chars)
         construct = self.stack[-1] if self.stack else "paragraph"
-        spans = [(a, b) for a, b in split_sentences(text) if plain(text[a:b])]
+        read = [(a, b, plain(text[a:b])) for a, b in split_sentences(text)]
+        spans = [(a, b) for a, b, words in read if words]
         block_sentences: list[Sentence] = []
-        for start, end in spans:
+        for start, end, words in read:
+            if not words:
+                continue
             line, column = block.position(start)
             sentence = Sentence(
-                text=plain(text[start:end]),
+                text=words,
                 source=" ".join(content[start:end].split()),
                 line=line,
                 column=column,

@@ -147,12 +147,12 @@ def references_page(report: Report, formatted: Mapping[str, str], page_href: Cal
     """The References page's list: every entry once, by first author, with its anchor, evidence
     label and links back to each page that cites it. Written as HTML, converted once per entry."""
     cited_in = report.cited_in
+    hrefs = {page.uri: html.escape(page_href(page)) for page in report.pages.values()}
     entries = []
     for reference in sorted(report.bibliography.references.values(), key=lambda r: r.sort_key):
         pages = cited_in.get(reference.key, [])
         back = ", ".join(
-            f'<a href="{html.escape(page_href(page))}#fnref:{reference.key}">{html.escape(page.title)}</a>'
-            for page in pages
+            f'<a href="{hrefs[page.uri]}#fnref:{reference.key}">{html.escape(page.title)}</a>' for page in pages
         )
         text = formatted.get(reference.key, reference.field("title"))
         entries.append(
@@ -205,13 +205,14 @@ def ledger_page(report: Report, page_href: Callable[[Page], str], references_hre
             out += [f"Exempt from the claim check: {page.exempt_reason}", ""]
         if not page.claims:
             continue
+        href_page = page_href(page)
         rows = [
             '<table class="guide-ledger"><thead><tr><th scope="col">Claim</th>'
             '<th scope="col">Sources</th><th scope="col">Evidence</th></tr></thead><tbody>'
         ]
         for claim in page.claims:
             words = _fragment_words(claim.text)
-            href = f"{page_href(page)}#:~:text={urllib.parse.quote(words)}" if words else page_href(page)
+            href = f"{href_page}#:~:text={urllib.parse.quote(words)}" if words else href_page
             sources = ", ".join(
                 _source_link(key, references, references_href) for key in claim.keys
             )
