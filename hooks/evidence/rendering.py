@@ -197,6 +197,8 @@ def ledger_page(report: Report, page_href: Callable[[Page], str], references_hre
         "</div>",
         "",
     ]
+    source_links = _Links(lambda key: _source_link(key, references, references_href))
+    labels = {key: reference.evidence_label for key, reference in references.items()}
     for page in report.pages.values():
         if not page.claims and not page.exempt_reason:
             continue
@@ -213,10 +215,8 @@ def ledger_page(report: Report, page_href: Callable[[Page], str], references_hre
         for claim in page.claims:
             words = _fragment_words(claim.text)
             href = f"{href_page}#:~:text={urllib.parse.quote(words)}" if words else href_page
-            sources = ", ".join(
-                _source_link(key, references, references_href) for key in claim.keys
-            )
-            kinds = ", ".join(sorted({references[k].evidence_label for k in claim.keys if k in references}))
+            sources = ", ".join(source_links[key] for key in claim.keys)
+            kinds = ", ".join(sorted({labels[k] for k in claim.keys if k in references}))
             if claim.suppression is not None:
                 sources = f"<em>Not a claim: {html.escape(claim.suppression.reason.strip(chr(34)))}</em>"
             elif not claim.keys:
@@ -231,6 +231,18 @@ def ledger_page(report: Report, page_href: Callable[[Page], str], references_hre
     return page_out
 
 
+class _Links(dict[str, str]):
+    """Key -> its link in the ledger, written once per key."""
+
+    def __init__(self, write: Callable[[str], str]) -> None:
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, key: str) -> str:
+        link = self[key] = self.write(key)
+        return link
+
+
 def _source_link(key: str, references: Mapping[str, Reference], references_href: str | None) -> str:
     reference = references.get(key)
     name = f"{reference.first_author} {reference.field('year')}".strip() if reference else key
@@ -243,16 +255,18 @@ def _without_citations(text: str) -> str:
     return " ".join(CITATION_BLOCK.sub("", text).split()).replace(" .", ".")
 
 
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+EMPHASIS = re.compile(r"[*_`]")
+NOT_IN_FRAGMENT = re.compile(r"[\[\]()<>{}\\]")
+
+
 def _fragment_words(text: str) -> str:
     """The first words of a sentence as the browser shows them, for a #:~:text= link."""
-    text = _without_citations(text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # link text only
-    text = re.sub(r"[*_`]", "", text)
+    text = _without_citations(text[:400])  # six words are in the first 400 characters
+    text = EMPHASIS.sub("", LINK.sub(r"\1", text))  # link text only
     words = []
-    for word in text.split():
-        if any(c in word for c in "[]()<>{}\\"):
+    for word in text.split(maxsplit=6)[:6]:
+        if NOT_IN_FRAGMENT.search(word):
             break
         words.append(word)
-        if len(words) == 6:
-            break
     return " ".join(words)
