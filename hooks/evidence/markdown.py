@@ -130,7 +130,12 @@ def parse_front_matter(text: str) -> FrontMatter:
     if not end:
         return FrontMatter({}, {}, 0)
     try:
-        node = yaml.compose(raw, Loader=SAFE_LOADER)
+        try:
+            node = yaml.compose(raw, Loader=SAFE_LOADER)
+        except yaml.YAMLError:
+            # Read again by the pure-Python loader, whose messages the contributing guide quotes
+            # (libyaml words them differently).
+            node = yaml.compose(raw, Loader=yaml.SafeLoader)
         try:
             data = yaml.load(raw, Loader=SAFE_LOADER)
         except ValueError:

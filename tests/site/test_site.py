@@ -175,3 +175,52 @@ def test_glossary_terms_show_their_definition_on_chapter_pages(site: Build) -> N
     assert parser.found, "no glossary term is marked on the treatment page"
     for text, title in parser.found:
         assert terms.get(text.lower()) == title or terms.get(text.lower().rstrip("s")) == title, text
+
+
+def test_search_index_has_chapter_text_without_citation_numbers(site: Build) -> None:
+    import json
+
+    docs = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    chapter_text = " ".join(d["text"] for d in docs if d["location"].startswith("treatment/"))
+    assert "runner's knee" in chapter_text or "runner&#39;s knee" in chapter_text or "knee" in chapter_text
+    assert "<sup" not in chapter_text and "footnote" not in chapter_text
+    assert "\ue043" not in chapter_text  # no reference token escaped into the index
+    assert not re.search(r"\w \.", chapter_text), "a space is left where a citation stood"
+
+
+def test_a_chapter_with_its_own_footnote_and_a_footnote_shown_in_code(project, tmp_path) -> None:
+    """Such a page keeps Python-Markdown's footnotes for everything; code shows what is written."""
+    from conftest import mkdocs_build
+
+    chapter = project / "docs" / "treatment.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\nMost runners recover with exercise therapy [@willy2019patellofemoral].[^aside]\n\n"
+        + "[^aside]: This guide's editors wrote this note to show an aside.\n\n"
+        + "```markdown\nA footnote is written [^like-this] and a citation [@like-this].\n```\n",
+        encoding="utf-8",
+    )
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.ok, build.log
+    parsed = Parsed((tmp_path / "site" / "treatment" / "index.html").read_text(encoding="utf-8"))
+    assert "fn:aside" in parsed.ids and "fn:willy2019patellofemoral" in parsed.ids
+    assert all(href.startswith("#fn:") and href[1:] in parsed.ids for href in parsed.footnote_refs)
+    html = (tmp_path / "site" / "treatment" / "index.html").read_text(encoding="utf-8")
+    assert "[^like-this]" in html and "[@like-this]" in html  # in the code block, as written
+
+
+def test_footnote_syntax_in_a_code_block_stays_text(project, tmp_path) -> None:
+    from conftest import mkdocs_build
+
+    chapter = project / "docs" / "treatment.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\n```text\nCited as [@willy2019patellofemoral], rendered as [^willy2019patellofemoral].\n```\n",
+        encoding="utf-8",
+    )
+    build = mkdocs_build(project, tmp_path / "site")
+    assert build.ok, build.log
+    html = (tmp_path / "site" / "treatment" / "index.html").read_text(encoding="utf-8")
+    assert "[@willy2019patellofemoral]" in html and "[^willy2019patellofemoral]" in html
+    parsed = Parsed(html)
+    assert all(href.startswith("#fn:") and href[1:] in parsed.ids for href in parsed.footnote_refs)
