@@ -26,7 +26,8 @@ TOKENS_AND_SPACE = re.compile(r"(?:\s*" + TOKEN + r"\d+" + TOKEN + r")+")
 
 REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]*)\]:[ ]*(.*)$")
-HEADING = re.compile(r"^ {0,3}(?:#|=+\s*$|-+\s*$)")
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 COMMENT = re.compile(r"<!--.*?-->")
 
 
@@ -100,7 +101,8 @@ def extract(
     for i, line in enumerate(kept):
         if "[^" not in line:
             continue
-        if "`" in line or HEADING.match(line) or HEADING.match(kept[i + 1] if i + 1 < len(kept) else ""):
+        underline = kept[i + 1] if i + 1 < len(kept) else ""
+        if "`" in line or ATX_HEADING.match(line) or SETEXT_UNDERLINE.match(underline):
             return None
         if any("[^" in m.group(0) for m in COMMENT.finditer(line)):
             return None

@@ -125,3 +125,9 @@ def test_a_reference_lost_in_rendering_is_reported() -> None:
     html = markdown.markdown(text).replace("\ue0432\ue043", "")  # as if a plugin dropped one
     _, lost = render(html, notes, FootnoteStyle())
     assert lost == ["alpha2020"]
+
+
+def test_a_heading_right_after_a_cited_paragraph_does_not_matter() -> None:
+    source = "A claim [^alpha2020].\n### Next section\n\nMore [^beta2021].\n\n[^alpha2020]: Alpha.\n[^beta2021]: Beta.\n"
+    assert extract(source, CITED, entry_html) is not None
+    assert with_module(source) == with_extension(source)
