@@ -15,6 +15,7 @@ Each event is a short dispatch; the logic lives in hooks/evidence/.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import re
 import sys
@@ -24,13 +25,14 @@ from pathlib import Path
 from evidence import formatting, rendering
 from evidence.glossary import definitions, glossary_terms
 from evidence.site_config import bib_file, read_mkdocs_yml
-from evidence.analysis import Page, Report, analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
+from evidence.analysis import analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
+from evidence.background import Analysis, BackgroundAnalysis, Links, Summary, can_fork
 from evidence.bibliography import Bibliography
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
@@ -48,10 +50,11 @@ class _Build:
     """What one build knows. Module state, because hooks are modules; reset in on_config."""
 
     root: Path = Path(".")
+    command: str = ""  # from on_startup: "build", "gh-deploy" or "serve"
     bibliography: Bibliography | None = None
-    report: Report | None = None
+    analysis: Analysis | None = None
+    summary: Summary | None = None  # once every page is checked
     output_findings: list[Finding] = []
-    formatted: dict[str, str] = {}
     blocks: dict[str, dict[str, str]] = {}  # generated page -> its HTML blocks
 
 
@@ -59,62 +62,76 @@ class _Build:
 # MkDocs events
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _Build.command = command
+
+
 @event_priority(100)  # before mkdocs-bibtex parses the file and would print a traceback
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.root = Path(config.config_file_path).parent
-    _Build.report = None
+    _Build.summary = None
     _Build.output_findings = []
+    _Build.blocks = {}
     _Build.bibliography = cached_bibliography(_bib_path(config), _Build.root)
     if _Build.bibliography.fatal:
         raise PluginError(
             "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
         )
     _use_glossary(config)
+    _close_analysis()
+    if _Build.command in ("build", "gh-deploy") and can_fork():
+        # A one-off build checks in a worker while it renders (evidence/background.py); it
+        # starts now, before mkdocs-bibtex's pandoc thread, and reads the files MkDocs will.
+        files_logger = logging.getLogger("mkdocs.structure.files")
+        files_logger.disabled = True  # MkDocs reads the files again next, and warns then
+        try:
+            files = get_files(config)
+        finally:
+            files_logger.disabled = False
+        sources, uris = _sources(files)
+        links = _ledger_links(config, files)
+        _Build.analysis = BackgroundAnalysis(sources, _Build.bibliography, uris, dt.date.today(), links)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _Build.bibliography is not None
-    sources = [
-        (f.src_uri, _display(Path(f.abs_src_path)), Path(f.abs_src_path).read_text(encoding="utf-8"))
-        for f in files.documentation_pages()
-        if f.abs_src_path and not f.generated_by
-    ]
-    uris = {f.src_uri for f in files} | {LEDGER_URI}
-    report = analyze(sources, _Build.bibliography, files=uris)
-    _Build.report = report
-    for finding in report.findings:
-        _log(finding)
-    _Build.formatted = _format_references(config, report)
-    ledger = File.generated(config, LEDGER_URI, content="")
-    references = files.get_file_from_path(REFERENCES_URI)
-    generated = rendering.ledger_page(
-        report,
-        lambda page: _relative_link(files, page, ledger.url),
-        get_relative_url(references.url, ledger.url) if references else None,
-    )
-    ledger.content_string = generated.markdown
-    _Build.blocks = {LEDGER_URI: generated.blocks}
-    files.append(ledger)
+    pages = [f.src_uri for f in _checked_pages(files)]
+    if _Build.analysis is None or _Build.analysis.uris != pages:
+        _close_analysis()  # not started, or another plugin changed the files: check them here
+        sources, uris = _sources(files)
+        links = _ledger_links(config, files)
+        _Build.analysis = Analysis(sources, _Build.bibliography, uris, dt.date.today(), links)
+    files.append(File.generated(config, LEDGER_URI, content=rendering.LEDGER_FRONT_MATTER))
     return files
 
 
 @event_priority(100)  # before mkdocs-bibtex rewrites [@key]
 def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-    report = _Build.report
-    if report is None or page.file.src_uri not in report.pages:
+    uri = page.file.src_uri
+    if _Build.analysis is None:
         return markdown
-    source = report.pages[page.file.src_uri]
+    if uri == LEDGER_URI:
+        ledger = _finish().ledger
+        _Build.blocks[LEDGER_URI] = ledger.blocks
+        return ledger.markdown
+    checked = _Build.analysis.page(uri)
+    if checked is None:
+        return markdown
     # MkDocs strips the front matter and the blank lines after it: count from the end.
-    first_line = source.document.line_count - markdown.count("\n")
-    markdown = rendering.mask_hidden_citations(markdown, source.document, first_line)
-    if page.file.src_uri == REFERENCES_URI:
+    first_line = checked.line_count - markdown.count("\n")
+    markdown = rendering.mask_hidden_citations(markdown, checked.masks, first_line)
+    if uri == REFERENCES_URI:
+        assert _Build.bibliography is not None
         generated = rendering.references_page(
-            report, _Build.formatted, lambda cited: _relative_link(files, cited, page.file.url)
+            _Build.bibliography,
+            _finish().cited_in,
+            _format_references(config),
+            lambda cited: _relative_link(files, cited, page.file.url),
         )
         _Build.blocks[REFERENCES_URI] = generated.blocks
         markdown += "\n\n" + generated.markdown + "\n"
-    elif source.cited_keys:
+    elif checked.cited:
         # mkdocs-bibtex's footnotes render at the very end of the page, right under this heading.
         markdown += "\n\n## References\n"
     return markdown
@@ -133,10 +150,11 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if _Build.report is None:
+    if _Build.analysis is None:
         return
-    findings = sorted(_Build.report.findings + _Build.output_findings, key=sort_key)
-    counts = _Build.report.counts()
+    summary = _finish()
+    findings = sorted(summary.findings + _Build.output_findings, key=sort_key)
+    counts = summary.counts
     log.info(
         "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
         counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
@@ -147,6 +165,48 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _checked_pages(files: Files) -> list[File]:
+    return [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
+
+
+def _sources(files: Files) -> tuple[list[tuple[str, str, str]], set[str]]:
+    """The pages to check as (uri, display path, text), and every file's path (for links)."""
+    sources = [
+        (f.src_uri, _display(Path(f.abs_src_path)), Path(f.abs_src_path).read_text(encoding="utf-8"))
+        for f in _checked_pages(files)
+    ]
+    return sources, {f.src_uri for f in files} | {LEDGER_URI}
+
+
+def _finish() -> Summary:
+    """The checks of every page, waiting for them if they still run; the findings are logged once."""
+    assert _Build.analysis is not None
+    if _Build.summary is None:
+        try:
+            _Build.summary = _Build.analysis.finish()
+        except RuntimeError as error:
+            raise PluginError(str(error)) from None
+        for finding in _Build.summary.findings:
+            _log(finding)
+    return _Build.summary
+
+
+def _ledger_links(config: MkDocsConfig, files: Files) -> Links:
+    """The URLs the ledger links to, relative to the ledger."""
+    ledger_url = File(LEDGER_URI, config.docs_dir, config.site_dir, config.use_directory_urls).url
+    references = files.get_file_from_path(REFERENCES_URI)
+    return Links(
+        {f.src_uri: get_relative_url(f.url, ledger_url) or "./" for f in _checked_pages(files)},
+        get_relative_url(references.url, ledger_url) if references else None,
+    )
+
+
+def _close_analysis() -> None:
+    if _Build.analysis is not None:
+        _Build.analysis.close()
+        _Build.analysis = None
 
 
 def _use_glossary(config: MkDocsConfig) -> None:
@@ -184,20 +244,20 @@ def _summary(findings: list[Finding]) -> str:
     return "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in findings)
 
 
-def _format_references(config: MkDocsConfig, report: Report) -> dict[str, str]:
+def _format_references(config: MkDocsConfig) -> dict[str, str]:
     """Every entry as mkdocs-bibtex formats it (pandoc runs once per build; see
-    evidence/formatting.py). The texts also fill the References page."""
+    evidence/formatting.py). The texts fill the References page."""
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
-    if registry is None:
+    if registry is None or _Build.bibliography is None:
         return {}
-    return formatting.formatted(registry, report.bibliography.references)
+    return formatting.formatted(registry, _Build.bibliography.references)
 
 
-def _relative_link(files: Files, page: Page, from_url: str) -> str:
-    """The URL of `page` relative to the page at `from_url`, for links written as raw HTML
-    (MkDocs rewrites only Markdown links)."""
-    file = files.get_file_from_path(page.uri)
-    return get_relative_url(file.url if file else page.uri, from_url) or "./"
+def _relative_link(files: Files, uri: str, from_url: str) -> str:
+    """The URL of the page `uri` relative to the page at `from_url`, for links written as raw
+    HTML (MkDocs rewrites only Markdown links)."""
+    file = files.get_file_from_path(uri)
+    return get_relative_url(file.url if file else uri, from_url) or "./"
 
 
 class _TextOutsideCode(HTMLParser):

@@ -1,16 +1,18 @@
-"""Finishes the citations that mkdocs-bibtex writes as footnotes.
+"""Numbered citations and each chapter's reference list.
 
-Runs after mkdocs-bibtex on each page. Its footnote references become tokens that Markdown
-passes through untouched, and its definitions are taken out; once the page is rendered and
-indexed for search, the tokens become numbered references and the reference list is written at
-the end of the page, as the footnotes extension would write them (hooks/evidence/footnotes.py).
-Each entry is converted to HTML once per build: pandoc's AMA text without its case-protection
-markup, the evidence label and the PubMed link (hooks/evidence/rendering.py).
+Before mkdocs-bibtex reads a page, its citations become tokens (hooks/evidence/footnotes.py);
+once the page is rendered and indexed for search, the tokens become numbered references and the
+reference list is written at the end of the page, as Python-Markdown's footnotes would write
+them. The entries' texts come from mkdocs-bibtex's registry, which formats every entry once per
+build with pandoc and the AMA style, in a thread while the pages render
+(hooks/evidence/formatting.py); each is converted to HTML once: without pandoc's case-protection
+markup, with the evidence label and the PubMed link (hooks/evidence/rendering.py).
 
 Search never reads the citation markup: each reference is indexed once, on the References page,
-not again on every chapter citing it, and the superscript numbers are not words. A page with
-footnotes of its own keeps the footnotes extension, with each definition's text replaced by a
-slot that is filled the same way and the list marked for search to skip.
+not again on every chapter citing it, and the superscript numbers are not words. A page the
+tokens cannot serve (footnotes of its own, for one) is left to mkdocs-bibtex and the footnotes
+extension, with each definition's text replaced by a slot that is filled the same way and the
+list marked for search to skip.
 """
 
 from __future__ import annotations
@@ -39,14 +41,17 @@ SEARCH_EXCLUDE = ' data-search-exclude="references"'
 SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 FOOTNOTES = '<div class="footnote">'
 
-# The bibliography of this build (read in on_config) and each entry's finished HTML by the text
-# mkdocs-bibtex gave it, converted once however many pages cite the entry.
-_bibliography: dict[str, Reference] = {}
-_entry_html: dict[tuple[str, str], str] = {}
-# What a page still needs, from on_page_markdown to on_page_context.
-_footnotes: dict[str, PageFootnotes] = {}
-_unindexed: dict[str, str] = {}  # page -> its content with reference tokens, while search reads it
-_slots: dict[str, dict[str, str]] = {}
+
+class _Build:
+    """What one build knows (module state, because hooks are modules; reset in on_config)."""
+
+    bibliography: dict[str, Reference] = {}
+    registry: Any = None  # mkdocs-bibtex's
+    formatted: dict[str, str] | None = None  # key -> the entry's text from mkdocs-bibtex
+    entry_html: dict[str, str] = {}  # key -> the entry's finished HTML, converted once
+    footnotes: dict[str, PageFootnotes] = {}  # page -> its citations, until it is rendered
+    unindexed: dict[str, str] = {}  # page -> its content with tokens, while search reads it
+    slots: dict[str, dict[str, str]] = {}  # page left to the footnotes extension -> its slots
 
 
 @lru_cache(maxsize=8)
@@ -60,53 +65,62 @@ def _footnote_style(config: MkDocsConfig) -> FootnoteStyle | None:
     return _style(tuple(sorted(config.mdx_configs.get("footnotes", {}).items())))
 
 
-def _read_bibliography(config: MkDocsConfig) -> dict[str, Reference]:
-    global _bibliography
-    root = Path(config.config_file_path).parent
-    references = cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
-    if references is not _bibliography:
-        _bibliography = references
-        _entry_html.clear()
-    return references
+def _formatted() -> dict[str, str]:
+    """Every entry's text from mkdocs-bibtex, waiting for pandoc if it still runs."""
+    if _Build.formatted is None:
+        registry = _Build.registry
+        _Build.formatted = formatting.formatted(registry, _Build.bibliography) if registry is not None else {}
+    return _Build.formatted
 
 
-def _html(key: str, text: str) -> str:
-    html = _entry_html.get((key, text))
+def _entry_html(key: str) -> str:
+    html = _Build.entry_html.get(key)
     if html is None:
-        html = _entry_html[(key, text)] = reference_html(reference_markdown(_bibliography[key], text))
+        reference = _Build.bibliography[key]
+        text = _formatted().get(key) or reference.field("title")
+        html = _Build.entry_html[key] = reference_html(reference_markdown(reference, text))
     return html
+
+
+# ---------------------------------------------------------------------------------------------
+# MkDocs events
 
 
 @event_priority(-100)  # after mkdocs-bibtex has read the bibliography
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    references = _read_bibliography(config)
-    registry = getattr(config.plugins.get("bibtex"), "registry", None)
-    if registry is not None:
-        formatting.start(registry, references)  # pandoc runs while the pages are checked
+    root = Path(config.config_file_path).parent
+    _Build.bibliography = cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
+    _Build.registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    _Build.formatted, _Build.entry_html = None, {}
+    _Build.footnotes, _Build.unindexed, _Build.slots = {}, {}, {}
+    if _Build.registry is not None:
+        formatting.start(_Build.registry, _Build.bibliography)  # pandoc runs while pages render
     return config
 
 
-@event_priority(-100)  # after the pages are checked, before mkdocs-bibtex reads the first one
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    registry = getattr(config.plugins.get("bibtex"), "registry", None)
-    if registry is not None:
-        formatting.formatted(registry, _bibliography)
-    return files
-
-
-@event_priority(-100)  # after mkdocs-bibtex has written the footnotes
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    extracted = extract(markdown, _bibliography, _html) if _footnote_style(config) is not None else None
+@event_priority(50)  # after claims.py has masked code and comments, before mkdocs-bibtex
+def _take_citations(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    extracted = extract(markdown, _Build.bibliography) if _footnote_style(config) is not None else None
     if extracted is not None:
-        markdown, _footnotes[page.file.src_uri] = extracted
-    else:
-        markdown, _slots[page.file.src_uri] = slot_footnotes(markdown, _bibliography)
+        markdown, _Build.footnotes[page.file.src_uri] = extracted
+    elif "[@" in markdown:
+        _formatted()  # mkdocs-bibtex formats this page's citations: its cache must be complete
     return markdown
+
+
+@event_priority(-100)  # after mkdocs-bibtex, on the pages left to it
+def _slot_definitions(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri not in _Build.footnotes:
+        markdown, _Build.slots[page.file.src_uri] = slot_footnotes(markdown, _Build.bibliography)
+    return markdown
+
+
+on_page_markdown = CombinedEvent(_take_citations, _slot_definitions)
 
 
 @event_priority(50)  # before the output check in claims.py reads the page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    slots = _slots.pop(page.file.src_uri, {})
+    slots = _Build.slots.pop(page.file.src_uri, {})
     if not slots:
         return html
     return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES[:-1] + SEARCH_EXCLUDE + ">", 1)
@@ -114,22 +128,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(100)  # before Material's search indexes the page
 def _hide_references_from_search(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    if page.file.src_uri in _footnotes and page.content is not None:
-        _unindexed[page.file.src_uri] = page.content
+    if page.file.src_uri in _Build.footnotes and page.content is not None:
+        _Build.unindexed[page.file.src_uri] = page.content
         page.content = without_references(page.content)
     return context
 
 
 @event_priority(-100)  # after search, before the page's template is rendered
 def _write_references(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    notes = _footnotes.pop(page.file.src_uri, None)
-    html = _unindexed.pop(page.file.src_uri, None)
+    notes = _Build.footnotes.pop(page.file.src_uri, None)
+    html = _Build.unindexed.pop(page.file.src_uri, None)
     style = _footnote_style(config)
     if notes is None or html is None or style is None:
         return context
     if "data-search-" in html:
         html = SEARCH_ATTRIBUTE.sub("", html)
-    page.content, lost = render(html, notes, style)
+    page.content, lost = render(html, notes, style, _entry_html)
     for key in lost:
         log.error("%s: the citation of %s was lost while the page was rendered", page.file.src_uri, key)
     return context

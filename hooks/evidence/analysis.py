@@ -124,15 +124,22 @@ def analyze(
         page, findings = analyze_page(uri, path, text, bibliography, today, files)
         report.pages[uri] = page
         report.findings += findings
-    if whole_site and not bibliography.fatal:
-        cited = report.cited_in
-        for key, reference in bibliography.references.items():
-            if key not in cited:
-                report.findings.append(
-                    Finding("BIB008", bibliography.path, reference.line, 1, key, f"'{key}' is not cited by any page")
-                )
+    if whole_site:
+        report.findings += uncited_entries(report)
     report.findings.sort(key=sort_key)
     return report
+
+
+def uncited_entries(report: Report) -> list[Finding]:
+    """BIB008 for each entry that no page of a whole site cites."""
+    if report.bibliography.fatal:
+        return []
+    cited = report.cited_in
+    return [
+        Finding("BIB008", report.bibliography.path, reference.line, 1, key, f"'{key}' is not cited by any page")
+        for key, reference in report.bibliography.references.items()
+        if key not in cited
+    ]
 
 
 def list_files(docs_dir: Path) -> set[str]:

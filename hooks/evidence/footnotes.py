@@ -1,34 +1,39 @@
-"""Citation footnotes written as HTML once per page, instead of by Python-Markdown's footnotes.
+"""Citations numbered and listed once per page, with the markup of Python-Markdown's footnotes.
 
-mkdocs-bibtex turns `[@a; @b]` into the footnote references `[^a] [^b]` and appends one
-definition `[^a]: text` per cited entry. Python-Markdown's footnotes extension then re-reads the
-text around every reference with all of its inline patterns, which cost more than the rest of a
-chapter's Markdown (about 150 ms a chapter of 150 citations). Here each reference becomes a short
-token that Markdown passes through as plain text, and once the page is rendered the tokens become
-exactly the markup the extension writes (`<sup id="fnref:a"><a class="footnote-ref"
-href="#fn:a">1</a></sup>` and the numbered list with its back-links), with the same numbers,
-ids and settings, so Material's footnote tooltips and every link to `#fnref:key` work the same.
+mkdocs-bibtex would turn `[@a; @b]` into the footnote references `[^a] [^b]` and append a
+definition `[^a]: text` per cited entry, and Python-Markdown's footnotes extension would then
+re-read the text around every reference with all of its inline patterns: more than the rest of
+a chapter's Markdown costs (about 150 ms for a chapter of 150 citations), and the page would
+have to wait for pandoc to format the entries. Here each citation becomes a short token per key
+that Markdown passes through as plain text, before mkdocs-bibtex reads the page; once the page is
+rendered the tokens become exactly the markup the extension writes (`<sup id="fnref:a"><a
+class="footnote-ref" href="#fn:a">1</a></sup>`, and the numbered list with its back-links),
+with the same numbers, ids and settings, so Material's footnote tooltips and every link to
+`#fnref:key` work the same. The entries' texts still come from mkdocs-bibtex (pandoc with the
+AMA style), formatted once per build.
 
-A page whose footnotes are not all citations (a footnote of the author's own, a reference in a
-heading or in inline code) keeps the extension: `extract` returns None and nothing changes.
+A page with footnotes of its own, or a citation that is not a plain list of known keys or stands
+where a token could not (a heading, a line with inline code), is left to mkdocs-bibtex and the
+footnotes extension: `extract` returns None.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+
+from .bibliography import KEY
+from .citations import ITEM
+from .markdown import CITATION_BLOCK
 
 # Stands in for one footnote reference between Markdown and HTML: "\ue043" + number + "\ue043".
 TOKEN = "\ue043"
 TOKEN_PATTERN = re.compile(TOKEN + r"(\d+)" + TOKEN)
 TOKENS_AND_SPACE = re.compile(r"(?:\s*" + TOKEN + r"\d+" + TOKEN + r")+")
 
-REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
-DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]*)\]:[ ]*(.*)$")
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
-COMMENT = re.compile(r"<!--.*?-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,63 +66,68 @@ class FootnoteStyle:
 
 @dataclass(slots=True)
 class PageFootnotes:
-    """One page's citation footnotes: the key of each reference token, in the order of the text,
-    and each cited entry's finished HTML, in the order mkdocs-bibtex defined them."""
+    """One page's citations: the key of each reference token, in the order of the text, and
+    the cited keys in the order mkdocs-bibtex would define them (first citation first)."""
 
     references: list[str] = field(default_factory=list)
-    definitions: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, None] = field(default_factory=dict)
 
     def numbers(self, style: FootnoteStyle) -> dict[str, int]:
-        order = self.definitions if style.definition_order else dict.fromkeys(self.references)
+        order = self.keys if style.definition_order else dict.fromkeys(self.references)
         return {key: n for n, key in enumerate(order, start=1)}
 
 
-def extract(
-    markdown: str, cited: Mapping[str, object], entry_html: Callable[[str, str], str]
-) -> tuple[str, PageFootnotes] | None:
-    """Take the citation footnotes out of a page's Markdown.
+def _keys(block: str, known: Collection[str]) -> list[str] | None:
+    """The keys of a citation block `[@a; @b]`, or None unless every item is a known `@key`."""
+    keys = []
+    for item in block[1:-1].split(";"):
+        m = ITEM.match(item)
+        if not m or m.group(2) is not None or not KEY.match(m.group(1)) or m.group(1) not in known:
+            return None
+        keys.append(m.group(1))
+    return keys
 
-    `cited` holds the bibliography's keys; `entry_html(key, text)` gives the finished HTML of an
-    entry from the text mkdocs-bibtex wrote. Returns the Markdown with a token for each
-    reference and no definitions, or None when the page has footnotes that are not citations,
-    or references where a token could not stand (headings, inline code, comments). A
-    "[^" in a code block must be masked before (rendering.mask_hidden_citations).
+
+def extract(markdown: str, known: Collection[str]) -> tuple[str, PageFootnotes] | None:
+    """Take the citations out of a page's Markdown before mkdocs-bibtex reads it.
+
+    `known` holds the bibliography's keys. Each `[@a; @b]` becomes a token per key, separated by
+    a space as mkdocs-bibtex separates its footnote references. Returns None, leaving the page
+    to mkdocs-bibtex and the footnotes extension, when the page has footnotes of its own, a
+    citation that is not a list of known keys, or a citation where a token could not stand
+    (a heading, a line with inline code or a comment). Citation syntax in code and comments
+    must be masked before (rendering.mask_hidden_citations).
     """
-    if "[^" not in markdown:
+    if "[^" in markdown or "[@" not in markdown:
         return None
     notes = PageFootnotes()
     lines = markdown.split("\n")
-    kept: list[str] = []
-    for line in lines:
-        definition = DEFINITION.match(line) if line.lstrip().startswith("[^") else None
-        if definition is None:
-            kept.append(line)
+    for i, line in enumerate(lines):
+        if "@" not in line:
             continue
-        key, text = definition.groups()
-        if key not in cited or key in notes.definitions:
-            return None  # an author's own footnote, or a definition written twice
-        notes.definitions[key] = entry_html(key, text)
-
-    for i, line in enumerate(kept):
-        if "[^" not in line:
+        blocks = list(CITATION_BLOCK.finditer(line))
+        if not blocks:
             continue
-        underline = kept[i + 1] if i + 1 < len(kept) else ""
-        if "`" in line or ATX_HEADING.match(line) or SETEXT_UNDERLINE.match(underline):
+        underline = lines[i + 1] if i + 1 < len(lines) else ""
+        if "`" in line or "<!--" in line or ATX_HEADING.match(line) or SETEXT_UNDERLINE.match(underline):
             return None
-        if any("[^" in m.group(0) for m in COMMENT.finditer(line)):
-            return None
-        for m in REFERENCE.finditer(line):
-            if m.group(1) not in notes.definitions:
-                return None  # a reference to a footnote that is not a citation
-
-        def token(m: re.Match[str]) -> str:
-            notes.references.append(m.group(1))
-            return f"{TOKEN}{len(notes.references) - 1}{TOKEN}"
-
-        kept[i] = REFERENCE.sub(token, line)
+        parts = []
+        last = 0
+        for block in blocks:
+            keys = _keys(block.group(0), known)
+            if keys is None:
+                return None
+            tokens = []
+            for key in keys:
+                tokens.append(f"{TOKEN}{len(notes.references)}{TOKEN}")
+                notes.references.append(key)
+                notes.keys.setdefault(key, None)
+            parts += [line[last : block.start()], " ".join(tokens)]
+            last = block.end()
+        lines[i] = "".join(parts) + line[last:]
     if not notes.references:
         return None
-    return "\n".join(kept), notes
+    return "\n".join(lines), notes
 
 
 def without_references(html_text: str) -> str:
@@ -126,10 +136,13 @@ def without_references(html_text: str) -> str:
     return TOKENS_AND_SPACE.sub("", html_text)
 
 
-def render(html_text: str, notes: PageFootnotes, style: FootnoteStyle, div_attributes: str = "") -> tuple[str, list[str]]:
+def render(
+    html_text: str, notes: PageFootnotes, style: FootnoteStyle, entry_html: Callable[[str], str], div_attributes: str = ""
+) -> tuple[str, list[str]]:
     """Put the footnote markup in a rendered page: each token becomes its numbered reference and
-    the list of references goes at the end. Returns the HTML and the keys of references whose
-    token did not survive rendering (never expected; the caller reports them)."""
+    the list of references, each entry's HTML from `entry_html(key)`, goes at the end. Returns
+    the HTML and the keys of references whose token did not survive rendering (never expected;
+    the caller reports them)."""
     numbers = notes.numbers(style)
     sep = style.separator
     ref_ids: list[str] = []
@@ -157,7 +170,7 @@ def render(html_text: str, notes: PageFootnotes, style: FootnoteStyle, div_attri
             f'title="{title}">{style.backlink_text}</a>'
             for count in range(1, seen.get(key, 1) + 1)
         )
-        items.append(f'<li id="fn{sep}{key}">\n<p>{notes.definitions[key]}&#160;{backlinks}</p>\n</li>')
+        items.append(f'<li id="fn{sep}{key}">\n<p>{entry_html(key)}&#160;{backlinks}</p>\n</li>')
     html_text += f'\n<div class="footnote"{div_attributes}>\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
     lost = [notes.references[i] for i in range(len(notes.references)) if i not in placed]
     return html_text, lost

@@ -6,14 +6,14 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import markdown as python_markdown
 
 from .analysis import Page, Report
-from .bibliography import Reference
+from .bibliography import Bibliography, Reference
 from .findings import shorten
 from .markdown import CITATION_BLOCK, Document
 
@@ -114,59 +114,99 @@ def fill_blocks(html_text: str, blocks: Mapping[str, str]) -> str:
     return BLOCK_SLOT_PATTERN.sub(lambda m: blocks.get(m.group(0), m.group(0)), html_text)
 
 
-def mask_hidden_citations(markdown: str, document: Document, first_line: int) -> str:
+def mask_hidden_citations(markdown: str, marks: Masks, first_line: int) -> str:
     """Hide citation syntax in code and HTML comments from mkdocs-bibtex, and footnote syntax
     in code blocks from hooks/references.py.
 
     `first_line` is the file line that the page's Markdown starts on (after front matter).
     """
+    if not marks.hidden and not marks.code_lines:
+        return markdown
     lines = markdown.split("\n")
-    hidden = {c.line for c in document.citations if c.hidden} | document.code_lines
-    for line_no in hidden:
+    for line_no in set(marks.hidden) | marks.code_lines:
         i = line_no - first_line
         if not 0 <= i < len(lines):
             continue
-        visible = {c.column for c in document.citations if c.line == line_no and not c.hidden}
+        visible = marks.hidden.get(line_no, frozenset())
 
         def mask(m: re.Match[str]) -> str:
-            if line_no not in document.code_lines and m.start() + 1 in visible:
+            if line_no not in marks.code_lines and m.start() + 1 in visible:
                 return m.group(0)
             return m.group(0).replace("@", MASK)
 
         lines[i] = CITATION_BLOCK.sub(mask, lines[i])
-        if line_no in document.code_lines:
+        if line_no in marks.code_lines:
             lines[i] = lines[i].replace("[^", "[" + CARET_MASK)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Masks:
+    """Where a page's citation syntax must be hidden: each line with a hidden citation (in
+    inline code or a comment) with the columns of the visible citations on it, and the lines
+    of code blocks. Small, so that a worker can send it for every page."""
+
+    hidden: dict[int, frozenset[int]]
+    code_lines: frozenset[int]
+
+    @classmethod
+    def of(cls, document: Document) -> Masks:
+        hidden_lines = {c.line for c in document.citations if c.hidden}
+        hidden = {
+            line: frozenset(c.column for c in document.citations if c.line == line and not c.hidden)
+            for line in hidden_lines
+        }
+        return cls(hidden, frozenset(document.code_lines))
 
 
 def unmask(html_text: str) -> str:
     return html_text.replace(MASK, "@").replace(CARET_MASK, "^")
 
 
-def references_page(report: Report, formatted: Mapping[str, str], page_href: Callable[[Page], str]) -> Generated:
+def references_page(
+    bibliography: Bibliography,
+    cited_in: Mapping[str, Sequence[tuple[str, str]]],
+    formatted: Mapping[str, str],
+    page_href: Callable[[str], str],
+) -> Generated:
     """The References page's list: every entry once, by first author, with its anchor, evidence
-    label and links back to each page that cites it. Written as HTML, converted once per entry."""
-    cited_in = report.cited_in
-    hrefs = {page.uri: html.escape(page_href(page)) for page in report.pages.values()}
+    label and links back to each page that cites it. Written as HTML, converted once per entry.
+
+    `cited_in` maps a key to the (uri, title) of each page citing it; `page_href(uri)` gives a
+    page's URL relative to the References page.
+    """
+    hrefs: dict[str, str] = {}
     entries = []
-    for reference in sorted(report.bibliography.references.values(), key=lambda r: r.sort_key):
-        pages = cited_in.get(reference.key, [])
-        back = ", ".join(
-            f'<a href="{hrefs[page.uri]}#fnref:{reference.key}">{html.escape(page.title)}</a>' for page in pages
-        )
+    for reference in sorted(bibliography.references.values(), key=lambda r: r.sort_key):
+        back = []
+        for uri, title in cited_in.get(reference.key, ()):
+            href = hrefs.get(uri) or hrefs.setdefault(uri, html.escape(page_href(uri)))
+            back.append(f'<a href="{href}#fnref:{reference.key}">{html.escape(title)}</a>')
         text = formatted.get(reference.key, reference.field("title"))
         entries.append(
             f'<div class="guide-reference" id="ref-{reference.key}">'
             f"<p>{reference_html(reference_markdown(reference, text))}</p>"
-            f"<p>{'Cited in: ' + back if back else 'Not cited yet.'}</p></div>"
+            f"<p>{'Cited in: ' + ', '.join(back) if back else 'Not cited yet.'}</p></div>"
         )
     page = Generated("")
     page.markdown = page.block("\n".join(entries))
     return page
 
 
+# The ledger's front matter: MkDocs reads it when the page is created, before the checks are done.
+LEDGER_FRONT_MATTER = """---
+title: Evidence ledger
+description: Every claim in the guide, the sources behind it and the kind of evidence each source is.
+search:
+  exclude: true  # every sentence here is indexed on its own page already
+---
+
+"""
+
+
 def ledger_page(report: Report, page_href: Callable[[Page], str], references_href: str | None) -> Generated:
-    """Markdown for the evidence ledger: every claim in the guide, grouped by page.
+    """Markdown for the evidence ledger, below LEDGER_FRONT_MATTER: every claim in the guide,
+    grouped by page.
 
     `page_href` gives a page's URL relative to the ledger; `references_href` the References page's.
     """
@@ -174,13 +214,6 @@ def ledger_page(report: Report, page_href: Callable[[Page], str], references_hre
     references = report.bibliography.references
     page_out = Generated("")
     out = [
-        "---",
-        "title: Evidence ledger",
-        "description: Every claim in the guide, the sources behind it and the kind of evidence each source is.",
-        "search:",
-        "  exclude: true  # every sentence here is indexed on its own page already",
-        "---",
-        "",
         "# Evidence ledger",
         "",
         "The build writes this page from the chapters. It lists every sentence the guide states as "

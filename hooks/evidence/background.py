@@ -1,0 +1,165 @@
+"""The checks of a build, run in a second process while MkDocs renders the pages.
+
+`mkdocs build` spends most of its time rendering, on one core; the checks need none of it. So
+the hook forks a worker as soon as the configuration is read, before any other thread or child
+process exists (pandoc's pipes must not leak into it). The worker checks page after page and
+sends each page what rendering needs of it (where to mask citation syntax: a few numbers), and
+at the end everything else at once: the findings, the counts, the evidence ledger's Markdown and
+who cites what for the References page. A page waits only for its own few numbers; the
+References page and the ledger wait for the end. The results are those of `analyze` in one
+process (tests/unit/test_background.py compares them). `mkdocs serve`, which re-checks only the
+pages that changed, and systems without `fork` check in the build's own process (`Analysis`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .analysis import Page, Report, analyze, analyze_page, uncited_entries
+from .bibliography import Bibliography
+from .findings import Finding, sort_key
+from .rendering import Generated, Masks, ledger_page
+
+Source = tuple[str, str, str]  # (uri, display path, text)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedPage:
+    """What rendering needs of a checked page."""
+
+    line_count: int
+    masks: Masks
+    cited: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the build needs of the checks once every page is checked."""
+
+    findings: list[Finding]  # every finding, sorted
+    counts: dict[str, int]
+    ledger: Generated  # the evidence ledger's Markdown (below its front matter) and HTML blocks
+    cited_in: dict[str, list[tuple[str, str]]]  # key -> (uri, title) of each page citing it
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """URLs the ledger links to, relative to it: each checked page's, and the References page's."""
+
+    pages: Mapping[str, str]
+    references: str | None
+
+
+def checked(page: Page) -> CheckedPage:
+    return CheckedPage(page.document.line_count, Masks.of(page.document), bool(page.cited_keys))
+
+
+def summarize(report: Report, links: Links) -> Summary:
+    ledger = ledger_page(report, lambda page: links.pages[page.uri], links.references)
+    cited_in = {key: [(page.uri, page.title) for page in pages] for key, pages in report.cited_in.items()}
+    return Summary(report.findings, report.counts(), ledger, cited_in)
+
+
+def can_fork() -> bool:
+    """Whether a worker may be forked here: Linux only (fork is unsafe on macOS, absent on Windows)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Analysis:
+    """The checks of one build, done in this process."""
+
+    def __init__(
+        self, sources: Sequence[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
+    ) -> None:
+        self.uris = [uri for uri, _, _ in sources]
+        report = analyze(sources, bibliography, today=today, files=files)
+        self._pages = {uri: checked(page) for uri, page in report.pages.items()}
+        self._summary = summarize(report, links)
+
+    def page(self, uri: str) -> CheckedPage | None:
+        return self._pages.get(uri)
+
+    def finish(self) -> Summary:
+        return self._summary
+
+    def close(self) -> None:
+        pass
+
+
+class BackgroundAnalysis(Analysis):
+    """The same checks in a forked worker."""
+
+    def __init__(
+        self, sources: Sequence[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
+    ) -> None:
+        self.uris = [uri for uri, _, _ in sources]
+        self._pages: dict[str, CheckedPage] = {}
+        self._summary: Summary | None = None
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_work,
+            args=(writer, list(sources), bibliography, files, today, links),
+            name="evidence-checks",
+            daemon=True,
+        )
+        self._process.start()
+        writer.close()  # the worker holds the only writing end, so its exit ends the pipe
+
+    def page(self, uri: str) -> CheckedPage | None:
+        while uri not in self._pages and self._summary is None:
+            self._receive()
+        return self._pages.get(uri)
+
+    def finish(self) -> Summary:
+        while self._summary is None:
+            self._receive()
+        self.close()
+        return self._summary
+
+    def close(self) -> None:
+        """Stop the worker if the build no longer needs it, and wait for it."""
+        if self._summary is None and self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._reader.close()
+
+    def _receive(self) -> None:
+        try:
+            message: tuple[Any, ...] = self._reader.recv()
+        except (EOFError, OSError):
+            self._process.join()
+            raise RuntimeError(f"the evidence checks stopped without a result (exit code {self._process.exitcode})") from None
+        if message[0] == "page":
+            self._pages[message[1]] = message[2]
+        elif message[0] == "done":
+            self._summary = message[1]
+        else:
+            raise RuntimeError("the evidence checks failed:\n" + message[1])
+
+
+def _work(
+    writer: Connection, sources: list[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
+) -> None:
+    """In the worker: check every page and send what rendering needs of it, then the summary."""
+    try:
+        report = Report(bibliography, {}, list(bibliography.findings))
+        for uri, path, text in sources:
+            page, findings = analyze_page(uri, path, text, bibliography, today, files)
+            report.pages[uri] = page
+            report.findings += findings
+            writer.send(("page", uri, checked(page)))
+        report.findings += uncited_entries(report)
+        report.findings.sort(key=sort_key)
+        writer.send(("done", summarize(report, links)))
+    except BaseException:
+        writer.send(("error", traceback.format_exc()))
+    finally:
+        writer.close()

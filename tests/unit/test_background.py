@@ -1,0 +1,47 @@
+"""The checks in a forked worker (hooks/evidence/background.py) give what they give in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from evidence.analysis import list_files, load_bibliography_file, read_tree
+from evidence.background import Analysis, BackgroundAnalysis, Links
+
+
+def inputs() -> tuple:
+    bibliography = load_bibliography_file(ROOT / "references.bib", ROOT)
+    sources = read_tree(ROOT / "docs", ROOT)
+    files = list_files(ROOT / "docs") | {"claims.md"}
+    links = Links({uri: f"../{uri.removesuffix('.md')}/" for uri, _, _ in sources}, "../references/")
+    return sources, bibliography, files, dt.date(2026, 11, 29), links
+
+
+def test_the_worker_gives_what_the_build_process_gives() -> None:
+    here, there = Analysis(*inputs()), BackgroundAnalysis(*inputs())
+    for uri in reversed(here.uris):  # asked out of order: the rest waits in the build process
+        assert there.page(uri) == here.page(uri), uri
+    assert there.page("not-a-page.md") is None
+    ours, theirs = here.finish(), there.finish()
+    assert theirs.findings == ours.findings
+    assert theirs.counts == ours.counts and theirs.counts["claims"] > 500
+    assert theirs.ledger == ours.ledger
+    assert theirs.cited_in == ours.cited_in
+
+
+def test_a_failing_worker_fails_the_build_with_its_traceback() -> None:
+    sources, bibliography, files, today, links = inputs()
+    broken = [(uri, path, None) for uri, path, _ in sources]  # not text: the check raises
+    worker = BackgroundAnalysis(broken, bibliography, files, today, links)
+    with pytest.raises(RuntimeError, match=r"(?s)the evidence checks failed:.*Traceback.*AttributeError"):
+        worker.finish()
+    worker.close()
+
+
+def test_a_worker_no_longer_needed_is_stopped() -> None:
+    worker = BackgroundAnalysis(*inputs())
+    worker.close()
+    assert not worker._process.is_alive()
