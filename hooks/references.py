@@ -26,7 +26,7 @@ from evidence import formatting
 from evidence.analysis import cached_bibliography
 from evidence.bibliography import Reference
 from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render, without_references
-from evidence.rendering import fill_slots, reference_html, reference_markdown, slot_footnotes
+from evidence.rendering import fill_slots, reference_markdown, references_html, slot_footnotes
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -74,12 +74,12 @@ def _formatted() -> dict[str, str]:
 
 
 def _entry_html(key: str) -> str:
-    html = _Build.entry_html.get(key)
-    if html is None:
-        reference = _Build.bibliography[key]
-        text = _formatted().get(key) or reference.field("title")
-        html = _Build.entry_html[key] = reference_html(reference_markdown(reference, text))
-    return html
+    if not _Build.entry_html:  # every entry at once: one Markdown pass for all (rendering.py)
+        formatted = _formatted()
+        references = list(_Build.bibliography.values())
+        texts = [reference_markdown(r, formatted.get(r.key) or r.field("title")) for r in references]
+        _Build.entry_html = dict(zip((r.key for r in references), references_html(texts)))
+    return _Build.entry_html[key]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ _bibliographies: dict[tuple[str, str], Bibliography] = {}
 def cached_bibliography(path: Path, display_root: Path) -> Bibliography:
     """load_bibliography_file, parsed once per content (both hooks share it)."""
     text = path.read_text(encoding="utf-8")
-    key = (str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+    key = (str(path.resolve()), hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
     if key not in _bibliographies:
         _bibliographies.clear()
         _bibliographies[key] = parse_bibliography(text, _display(path, display_root))

@@ -8,7 +8,6 @@ import re
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import markdown as python_markdown
 
@@ -52,15 +51,29 @@ def reference_markdown(reference: Reference, text: str) -> str:
 _converter = python_markdown.Markdown()
 
 
-@lru_cache(maxsize=None)
+_html: dict[str, str] = {}  # a reference's Markdown -> its inline HTML
+
+
 def reference_html(text: str) -> str:
     """A reference's Markdown as inline HTML, converted once per distinct text.
 
     Every chapter lists its references; converting each one once, instead of letting every
     page's Markdown pass re-read dozens of reference texts, is most of what keeps citations cheap.
     """
-    converted = _converter.reset().convert(text)
-    return converted.removeprefix("<p>").removesuffix("</p>")
+    return references_html([text])[0]
+
+
+def references_html(texts: Sequence[str]) -> list[str]:
+    """reference_html for many texts, those not yet converted in one Markdown pass: a reference
+    is one line, so each is one paragraph of the result (checked; else one pass each)."""
+    new = list(dict.fromkeys(t for t in texts if t not in _html))
+    if new:
+        converted = _converter.reset().convert("\n\n".join(new))
+        parts = converted.removeprefix("<p>").removesuffix("</p>").split("</p>\n<p>")
+        if len(parts) != len(new) or any("<p>" in part or "</p>" in part for part in parts):
+            parts = [_converter.reset().convert(t).removeprefix("<p>").removesuffix("</p>") for t in new]
+        _html.update(zip(new, parts))
+    return [_html[t] for t in texts]
 
 
 def slot_footnotes(markdown: str, references: Mapping[str, Reference]) -> tuple[str, dict[str, str]]:
@@ -177,15 +190,17 @@ def references_page(
     """
     hrefs: dict[str, str] = {}
     entries = []
-    for reference in sorted(bibliography.references.values(), key=lambda r: r.sort_key):
+    ordered = sorted(bibliography.references.values(), key=lambda r: r.sort_key)
+    texts = [reference_markdown(r, formatted.get(r.key) or r.field("title")) for r in ordered]
+    converted = dict(zip((r.key for r in ordered), references_html(texts)))
+    for reference in ordered:
         back = []
         for uri, title in cited_in.get(reference.key, ()):
             href = hrefs.get(uri) or hrefs.setdefault(uri, html.escape(page_href(uri)))
             back.append(f'<a href="{href}#fnref:{reference.key}">{html.escape(title)}</a>')
-        text = formatted.get(reference.key, reference.field("title"))
         entries.append(
             f'<div class="guide-reference" id="ref-{reference.key}">'
-            f"<p>{reference_html(reference_markdown(reference, text))}</p>"
+            f"<p>{converted[reference.key]}</p>"
             f"<p>{'Cited in: ' + ', '.join(back) if back else 'Not cited yet.'}</p></div>"
         )
     page = Generated("")
