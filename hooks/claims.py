@@ -190,6 +190,11 @@ def _finish() -> Summary:
             raise PluginError(str(error)) from None
         for finding in _Build.summary.findings:
             _log(finding)
+        where = "beside the build, which waited" if isinstance(_Build.analysis, BackgroundAnalysis) else "; the build waited"
+        log.info(
+            "Evidence checks took %.2f s %s %.2f s for them",
+            _Build.summary.seconds, where, _Build.analysis.waited,
+        )
     return _Build.summary
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import sys
+import time
 import traceback
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class Summary:
     counts: dict[str, int]
     ledger: Generated  # the evidence ledger's Markdown (below its front matter) and HTML blocks
     cited_in: dict[str, list[tuple[str, str]]]  # key -> (uri, title) of each page citing it
+    seconds: float = 0.0  # how long the checks took
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +63,10 @@ def checked(page: Page) -> CheckedPage:
     return CheckedPage(page.document.line_count, Masks.of(page.document), bool(page.cited_keys))
 
 
-def summarize(report: Report, links: Links) -> Summary:
+def summarize(report: Report, links: Links, started: float) -> Summary:
     ledger = ledger_page(report, lambda page: links.pages[page.uri], links.references)
     cited_in = {key: [(page.uri, page.title) for page in pages] for key, pages in report.cited_in.items()}
-    return Summary(report.findings, report.counts(), ledger, cited_in)
+    return Summary(report.findings, report.counts(), ledger, cited_in, time.perf_counter() - started)
 
 
 def can_fork() -> bool:
@@ -78,10 +80,12 @@ class Analysis:
     def __init__(
         self, sources: Sequence[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
     ) -> None:
+        started = time.perf_counter()
         self.uris = [uri for uri, _, _ in sources]
         report = analyze(sources, bibliography, today=today, files=files)
         self._pages = {uri: checked(page) for uri, page in report.pages.items()}
-        self._summary = summarize(report, links)
+        self._summary = summarize(report, links, started)
+        self.waited = self._summary.seconds  # the build did nothing else meanwhile
 
     def page(self, uri: str) -> CheckedPage | None:
         return self._pages.get(uri)
@@ -100,6 +104,7 @@ class BackgroundAnalysis(Analysis):
         self, sources: Sequence[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
     ) -> None:
         self.uris = [uri for uri, _, _ in sources]
+        self.waited = 0.0  # how long the build waited for results
         self._pages: dict[str, CheckedPage] = {}
         self._summary: Summary | None = None
         context = multiprocessing.get_context("fork")
@@ -132,8 +137,10 @@ class BackgroundAnalysis(Analysis):
         self._reader.close()
 
     def _receive(self) -> None:
+        started = time.perf_counter()
         try:
             message: tuple[Any, ...] = self._reader.recv()
+            self.waited += time.perf_counter() - started
         except (EOFError, OSError):
             self._process.join()
             raise RuntimeError(f"the evidence checks stopped without a result (exit code {self._process.exitcode})") from None
@@ -149,6 +156,7 @@ def _work(
     writer: Connection, sources: list[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
 ) -> None:
     """In the worker: check every page and send what rendering needs of it, then the summary."""
+    started = time.perf_counter()
     try:
         report = Report(bibliography, {}, list(bibliography.findings))
         for uri, path, text in sources:
@@ -158,7 +166,7 @@ def _work(
             writer.send(("page", uri, checked(page)))
         report.findings += uncited_entries(report)
         report.findings.sort(key=sort_key)
-        writer.send(("done", summarize(report, links)))
+        writer.send(("done", summarize(report, links, started)))
     except BaseException:
         writer.send(("error", traceback.format_exc()))
     finally:

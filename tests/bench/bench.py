@@ -16,6 +16,9 @@ variants:
              directly in a fresh process (load_bibliography_file + read_tree + analyze)
   citations  bibtex plugin + hooks/references.py, without hooks/claims.py
 
+The full build also logs how long its claim checks took and how long it waited for them (they
+run in a worker process beside the build), which issue 4 bounds at a tenth of the build.
+
 It also times a serve rebuild at the real guide's size: the project's own docs/ (copied), built
 twice in one Python process the way `mkdocs serve` does (config reloaded, plugins with
 on_startup kept, hook modules and their caches kept), with one chapter edited in between.
@@ -53,6 +56,7 @@ RATIO_LIMIT = 1.5  # full / plain, at every size from RATIO_FROM chapters up
 RATIO_FROM = 50
 GROWTH_LIMIT = 4.5  # time(800) / time(200): linear growth would be 4
 SERVE_LIMIT_S = 1.0
+CHECKS_LIMIT = 0.1  # issue 4: the build waits for the checks at most a tenth of its time
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,8 +395,18 @@ def timed(cmd: list[str], cwd: Path) -> Run:
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, text)
 
 
-def build_cmd(config: Path, site: Path) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)]
+def build_cmd(config: Path, site: Path, quiet: bool = True) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []), "-f", str(config), "-d", str(site)]
+
+
+# What hooks/claims.py logs at the end of a build: how long the checks took, and how long the
+# build waited for them (they run in a worker beside it).
+CHECKS_LINE = re.compile(r"Evidence checks took ([\d.]+) s .*?waited ([\d.]+) s")
+
+
+def checks_timing(log: str) -> tuple[float, float] | None:
+    m = CHECKS_LINE.search(log)
+    return (float(m.group(1)), float(m.group(2))) if m else None
 
 
 # In a fresh interpreter: what hooks/claims.py does in on_config + on_files, minus MkDocs.
@@ -438,6 +452,7 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
         "citations": guide.citations, "variants": {},
     }
     analysis_details: list[dict] = []
+    checks: list[tuple[float, float]] = []
     order = list(VARIANTS)
     samples: dict[str, list[Run]] = {v: [] for v in order}
     for r in range(runs):
@@ -449,9 +464,12 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
                 run = Run(details["analysis_s"], details["analysis_cpu_s"], run.peak_rss_mb, run.returncode, run.log)
                 analysis_details.append(details)
             else:
-                run = timed(build_cmd(guide.configs[variant], site), guide.project)
+                # The full build logs its checks' timing (INFO lines: a few, so not -q).
+                run = timed(build_cmd(guide.configs[variant], site, quiet=variant != "full"), guide.project)
                 if run.returncode != 0:
                     raise RuntimeError(f"{variant} build of {chapters} chapters failed:\n{run.log[-4000:]}")
+                if variant == "full" and (timing := checks_timing(run.log)):
+                    checks.append(timing)
             shutil.rmtree(site, ignore_errors=True)
             samples[variant].append(run)
             print(f"  {chapters:>4} chapters  {variant:<9} run {r + 1}: {run.seconds:7.2f} s  {run.cpu_seconds:7.2f} s CPU  "
@@ -476,6 +494,10 @@ def measure_size(chapters: int, runs: int, scratch: Path, claims_mode: dict) -> 
     full_cpu, plain_cpu = result["variants"]["full"]["median_cpu_s"], result["variants"]["plain"]["median_cpu_s"]
     result["ratio_full_plain_cpu"] = round(full_cpu / plain_cpu, 3)
     result["ms_per_chapter_full"] = round(1000 * full / chapters, 1)
+    if checks:
+        result["checks_s"] = round(statistics.median(c[0] for c in checks), 4)
+        result["checks_waited_s"] = round(statistics.median(c[1] for c in checks), 4)
+        result["checks_share"] = round(result["checks_waited_s"] / full, 4)
     result["peak_rss_mb_full"] = result["variants"]["full"]["peak_rss_mb"]
     shutil.rmtree(guide.project, ignore_errors=True)
     return result
@@ -571,6 +593,12 @@ def targets(results: list[dict], serve: dict | None) -> dict:
             "limit": RATIO_LIMIT, "values": ratios, "holds": all(v <= RATIO_LIMIT for v in ratios.values()),
             "values_cpu": {r["chapters"]: r["ratio_full_plain_cpu"] for r in results if r["chapters"] >= RATIO_FROM},
         }
+    shares = {r["chapters"]: r["checks_share"] for r in results if "checks_share" in r}
+    if shares:
+        out["checks_within_a_tenth_of_the_build"] = {
+            "limit": CHECKS_LIMIT, "values": shares, "holds": all(v <= CHECKS_LIMIT for v in shares.values()),
+            "values_cpu": {r["chapters"]: round(r["checks_s"] / r["variants"]["full"]["median_cpu_s"], 4) for r in results if "checks_s" in r},
+        }
     by_size = {r["chapters"]: r["variants"]["full"] for r in results}
     if 200 in by_size and 800 in by_size:
         growth = by_size[800]["median_s"] / by_size[200]["median_s"]
@@ -591,6 +619,12 @@ def _t(variant: dict) -> str:
     return f"{variant['median_s']:.2f} ({variant['median_cpu_s']:.2f})"
 
 
+def _checks(result: dict) -> str:
+    if "checks_s" not in result:
+        return "n/a"
+    return f"{result['checks_s']:.2f} ({result['checks_waited_s']:.2f}, {100 * result['checks_share']:.0f}%)"
+
+
 def markdown_table(data: dict) -> str:
     claims_note = (
         "claims only (analysis)" if any("measured" in r["variants"]["claims"] for r in data["sizes"]) else "claims only"
@@ -598,15 +632,15 @@ def markdown_table(data: dict) -> str:
     lines = [
         "Medians, wall-clock seconds (CPU seconds in brackets).",
         "",
-        f"| Chapters | References | Plain | Full | {claims_note} | Citations only | Full / plain | ms per chapter (full) | Peak memory (full) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| Chapters | References | Plain | Full | {claims_note} | Citations only | Full / plain | Checks in the full build: took (waited for) | ms per chapter (full) | Peak memory (full) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in data["sizes"]:
         v = r["variants"]
         lines.append(
             f"| {r['chapters']} | {r['references']} | {_t(v['plain'])} | {_t(v['full'])} | {_t(v['claims'])} | "
             f"{_t(v['citations'])} | {r['ratio_full_plain']:.2f} ({r['ratio_full_plain_cpu']:.2f}) | "
-            f"{r['ms_per_chapter_full']:.0f} | {r['peak_rss_mb_full']:.0f} MB |"
+            f"{_checks(r)} | {r['ms_per_chapter_full']:.0f} | {r['peak_rss_mb_full']:.0f} MB |"
         )
     serve = data.get("serve_rebuild")
     if serve:

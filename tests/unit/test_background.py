@@ -30,6 +30,7 @@ def test_the_worker_gives_what_the_build_process_gives() -> None:
     assert theirs.counts == ours.counts and theirs.counts["claims"] > 500
     assert theirs.ledger == ours.ledger
     assert theirs.cited_in == ours.cited_in
+    assert theirs.seconds > 0 and ours.seconds > 0
 
 
 def test_a_failing_worker_fails_the_build_with_its_traceback() -> None:
