@@ -1,10 +1,11 @@
 """The guide's evidence checks: a MkDocs hook, and, run as a script, a command line.
 
 As a hook (listed under `hooks:` in mkdocs.yml) it checks the bibliography before mkdocs-bibtex
-loads it, checks every page's citations, claims, front matter and raw HTML before any page
-renders, writes the evidence ledger (/claims/) and the References page, and checks the rendered
-pages for citation syntax that was left unrendered. Findings are logged through MkDocs' plugin
-logger, so `mkdocs build --strict` fails on any of them.
+loads it, checks every page's citations, claims, front matter and raw HTML (during `mkdocs build`
+in a worker process beside the build: evidence/background.py), hides citation syntax in code and
+comments before mkdocs-bibtex reads a page, writes the evidence ledger (/claims/) and the
+References page, and checks the rendered pages for citation syntax that was left unrendered.
+Findings are logged through MkDocs' plugin logger, so `mkdocs build --strict` fails on any of them.
 
 As a command:  python hooks/claims.py [--format text|json|github] [--bib FILE] PATH...
 Exit 0 when clean, 1 on findings, 2 on a usage error.
@@ -132,7 +133,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
         _Build.blocks[REFERENCES_URI] = generated.blocks
         markdown += "\n\n" + generated.markdown + "\n"
     elif checked.cited:
-        # mkdocs-bibtex's footnotes render at the very end of the page, right under this heading.
+        # The page's reference list goes at its very end, right under this heading.
         markdown += "\n\n## References\n"
     return markdown
 

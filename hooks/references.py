@@ -89,12 +89,14 @@ def _entry_html(key: str) -> str:
 @event_priority(-100)  # after mkdocs-bibtex has read the bibliography
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
-    _Build.bibliography = cached_bibliography(root / config.plugins["bibtex"].config["bib_file"], root).references
+    bib_file = root / config.plugins["bibtex"].config["bib_file"]
+    _Build.bibliography = cached_bibliography(bib_file, root).references
     _Build.registry = getattr(config.plugins.get("bibtex"), "registry", None)
     _Build.formatted, _Build.entry_html = None, {}
     _Build.footnotes, _Build.unindexed, _Build.slots = {}, {}, {}
     if _Build.registry is not None:
-        formatting.start(_Build.registry, _Build.bibliography)  # pandoc runs while pages render
+        # pandoc runs while pages render
+        formatting.start(_Build.registry, _Build.bibliography, bib_file.read_text(encoding="utf-8"))
     return config
 
 

@@ -56,3 +56,21 @@ def test_pandoc_runs_once_per_build(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PANDOC_RUNS 1" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_pandoc_reading_the_bibliography_file_formats_what_pybtex_rewritten_text_does() -> None:
+    """hooks/evidence/formatting.py hands pandoc references.bib as it is, instead of the text
+    pybtex writes back out (mkdocs-bibtex's way, and slow); every reference must come out the same."""
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+    from mkdocs_bibtex.registry import PandocRegistry
+
+    def formatted(own_text: bool) -> dict[str, str]:
+        registry = PandocRegistry([str(ROOT / "references.bib")], str(ROOT / "csl" / "american-medical-association.csl"), None)
+        if own_text:
+            registry.bib_data_bibtex = (ROOT / "references.bib").read_text(encoding="utf-8")
+        keys = list(registry.bib_data.entries)
+        registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
+        return {k: registry.reference_text(Citation(key=k)) for k in keys}
+
+    rewritten, own = formatted(False), formatted(True)
+    assert len(own) > 40 and own == rewritten
