@@ -55,6 +55,7 @@ class _Build:
     bibliography: Bibliography | None = None
     analysis: Analysis | None = None
     summary: Summary | None = None  # once every page is checked
+    logged: set[str] = set()  # pages whose findings are logged
     output_findings: list[Finding] = []
     blocks: dict[str, dict[str, str]] = {}  # generated page -> its HTML blocks
 
@@ -73,11 +74,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.summary = None
     _Build.output_findings = []
     _Build.blocks = {}
+    _Build.logged = set()
     _Build.bibliography = cached_bibliography(_bib_path(config), _Build.root)
     if _Build.bibliography.fatal:
         raise PluginError(
             "references.bib cannot be read:\n" + format_text(_Build.bibliography.fatal)
         )
+    for finding in _Build.bibliography.findings:
+        _log(finding)
     _use_glossary(config)
     _close_analysis()
     if _Build.command in ("build", "gh-deploy") and can_fork():
@@ -119,6 +123,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
     checked = _Build.analysis.page(uri)
     if checked is None:
         return markdown
+    _log_page(uri, checked.findings)
     # MkDocs strips the front matter and the blank lines after it: count from the end.
     first_line = checked.line_count - markdown.count("\n")
     markdown = rendering.mask_hidden_citations(markdown, checked.masks, first_line)
@@ -182,20 +187,23 @@ def _sources(files: Files) -> tuple[list[tuple[str, str, str]], set[str]]:
 
 
 def _finish() -> Summary:
-    """The checks of every page, waiting for them if they still run; the findings are logged once."""
-    assert _Build.analysis is not None
+    """The checks of every page, waiting for them if they still run. Logs the findings about the
+    whole site, and those of any page MkDocs did not render."""
+    analysis = _Build.analysis
+    assert analysis is not None
     if _Build.summary is None:
         try:
-            _Build.summary = _Build.analysis.finish()
+            _Build.summary = analysis.finish()
         except RuntimeError as error:
             raise PluginError(str(error)) from None
-        for finding in _Build.summary.findings:
+        for uri in analysis.uris:
+            checked = analysis.page(uri)
+            if checked is not None:
+                _log_page(uri, checked.findings)
+        for finding in _Build.summary.site_findings:
             _log(finding)
-        where = "beside the build, which waited" if isinstance(_Build.analysis, BackgroundAnalysis) else "; the build waited"
-        log.info(
-            "Evidence checks took %.2f s %s %.2f s for them",
-            _Build.summary.seconds, where, _Build.analysis.waited,
-        )
+        where = "beside the build, which waited" if isinstance(analysis, BackgroundAnalysis) else "; the build waited"
+        log.info("Evidence checks took %.2f s %s %.2f s for them", _Build.summary.seconds, where, analysis.waited)
     return _Build.summary
 
 
@@ -239,6 +247,14 @@ def _display(path: Path) -> str:
         return path.resolve().relative_to(_Build.root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _log_page(uri: str, findings: tuple[Finding, ...]) -> None:
+    """A page's findings, once per build: as the page renders, before mkdocs-bibtex reads it."""
+    if uri not in _Build.logged:
+        _Build.logged.add(uri)
+        for finding in findings:
+            _log(finding)
 
 
 def _log(finding: Finding) -> None:

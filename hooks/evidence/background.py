@@ -7,7 +7,8 @@ sends each page what rendering needs of it (where to mask citation syntax: a few
 at the end everything else at once: the findings, the counts, the evidence ledger's Markdown and
 who cites what for the References page. A page waits only for its own few numbers; the
 References page and the ledger wait for the end. The results are those of `analyze` in one
-process (tests/unit/test_background.py compares them). `mkdocs serve`, which re-checks only the
+process (tests/unit/test_background.py compares them). Each page's findings come with its
+numbers and are logged as the page renders, before mkdocs-bibtex reads it. `mkdocs serve`, which re-checks only the
 pages that changed, and systems without `fork` check in the build's own process (`Analysis`).
 """
 
@@ -18,12 +19,12 @@ import multiprocessing
 import sys
 import time
 import traceback
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .analysis import Page, Report, analyze, analyze_page, uncited_entries
+from .analysis import Page, Report, analyze_page, uncited_entries
 from .bibliography import Bibliography
 from .findings import Finding, sort_key
 from .rendering import Generated, Masks, ledger_page
@@ -33,11 +34,12 @@ Source = tuple[str, str, str]  # (uri, display path, text)
 
 @dataclass(frozen=True, slots=True)
 class CheckedPage:
-    """What rendering needs of a checked page."""
+    """What rendering needs of a checked page, and its findings (logged as it renders)."""
 
     line_count: int
     masks: Masks
     cited: bool
+    findings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Summary:
     """What the build needs of the checks once every page is checked."""
 
     findings: list[Finding]  # every finding, sorted
+    site_findings: list[Finding]  # those about the whole site: entries no page cites
     counts: dict[str, int]
     ledger: Generated  # the evidence ledger's Markdown (below its front matter) and HTML blocks
     cited_in: dict[str, list[tuple[str, str]]]  # key -> (uri, title) of each page citing it
@@ -59,14 +62,22 @@ class Links:
     references: str | None
 
 
-def checked(page: Page) -> CheckedPage:
-    return CheckedPage(page.document.line_count, Masks.of(page.document), bool(page.cited_keys))
+def check_pages(
+    sources: Sequence[Source], bibliography: Bibliography, files: Collection[str], today: dt.date
+) -> Iterator[tuple[Page, CheckedPage]]:
+    """Each page checked, in order: its analysis, and what the build needs of it."""
+    for uri, path, text in sources:
+        page, findings = analyze_page(uri, path, text, bibliography, today, files)
+        yield page, CheckedPage(page.document.line_count, Masks.of(page.document), bool(page.cited_keys), tuple(findings))
 
 
 def summarize(report: Report, links: Links, started: float) -> Summary:
+    """Once every page is in `report` (with the bibliography's and the pages' findings)."""
+    site_findings = uncited_entries(report)
+    findings = sorted(report.findings + site_findings, key=sort_key)
     ledger = ledger_page(report, lambda page: links.pages[page.uri], links.references)
     cited_in = {key: [(page.uri, page.title) for page in pages] for key, pages in report.cited_in.items()}
-    return Summary(report.findings, report.counts(), ledger, cited_in, time.perf_counter() - started)
+    return Summary(findings, site_findings, report.counts(), ledger, cited_in, time.perf_counter() - started)
 
 
 def can_fork() -> bool:
@@ -82,8 +93,12 @@ class Analysis:
     ) -> None:
         started = time.perf_counter()
         self.uris = [uri for uri, _, _ in sources]
-        report = analyze(sources, bibliography, today=today, files=files)
-        self._pages = {uri: checked(page) for uri, page in report.pages.items()}
+        report = Report(bibliography, {}, list(bibliography.findings))
+        self._pages = {}
+        for page, checked in check_pages(sources, bibliography, files, today):
+            report.pages[page.uri] = page
+            report.findings += checked.findings
+            self._pages[page.uri] = checked
         self._summary = summarize(report, links, started)
         self.waited = self._summary.seconds  # the build did nothing else meanwhile
 
@@ -159,13 +174,10 @@ def _work(
     started = time.perf_counter()
     try:
         report = Report(bibliography, {}, list(bibliography.findings))
-        for uri, path, text in sources:
-            page, findings = analyze_page(uri, path, text, bibliography, today, files)
-            report.pages[uri] = page
-            report.findings += findings
-            writer.send(("page", uri, checked(page)))
-        report.findings += uncited_entries(report)
-        report.findings.sort(key=sort_key)
+        for page, checked in check_pages(sources, bibliography, files, today):
+            report.pages[page.uri] = page
+            report.findings += checked.findings
+            writer.send(("page", page.uri, checked))
         writer.send(("done", summarize(report, links, started)))
     except BaseException:
         writer.send(("error", traceback.format_exc()))
