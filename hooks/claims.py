@@ -22,6 +22,7 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from evidence import formatting, rendering
 from evidence.glossary import definitions, glossary_terms
@@ -34,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, get_files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils import get_relative_url
 
@@ -58,6 +60,7 @@ class _Build:
     logged: set[str] = set()  # pages whose findings are logged
     output_findings: list[Finding] = []
     blocks: dict[str, dict[str, str]] = {}  # generated page -> its HTML blocks
+    after_search: dict[str, dict[str, str]] = {}  # generated page -> HTML written after search
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,7 +76,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.root = Path(config.config_file_path).parent
     _Build.summary = None
     _Build.output_findings = []
-    _Build.blocks = {}
+    _Build.blocks, _Build.after_search = {}, {}
     _Build.logged = set()
     _Build.bibliography = cached_bibliography(_bib_path(config), _Build.root)
     if _Build.bibliography.fatal:
@@ -136,6 +139,7 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
             lambda cited: _relative_link(files, cited, page.file.url),
         )
         _Build.blocks[REFERENCES_URI] = generated.blocks
+        _Build.after_search[REFERENCES_URI] = generated.after_search
         markdown += "\n\n" + generated.markdown + "\n"
     elif checked.cited:
         # The page's reference list goes at its very end, right under this heading.
@@ -153,6 +157,14 @@ def on_page_content(html: str, page: MkDocsPage, config: MkDocsConfig, files: Fi
         _Build.output_findings.append(finding)
         _log(finding)
     return html
+
+
+@event_priority(-100)  # after Material's search has indexed the page
+def on_page_context(context: dict[str, Any], page: MkDocsPage, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    parts = _Build.after_search.pop(page.file.src_uri, None)
+    if parts and page.content is not None:
+        page.content = rendering.fill_after_search(page.content, parts)
+    return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .bibliography import WEAK_EVIDENCE, Reference
 from .citations import citation_keys
-from .classify import classify
 from .findings import Finding
 from .markdown import Document, Sentence, Suppression
 
@@ -16,6 +16,15 @@ from .markdown import Document, Sentence, Suppression
 LINK_ONLY = re.compile(r"^[*_]*\[[^\]]+\](\([^)]*\))?[*_]*[.;:]?$")
 # "See [Treatment](treatment.md) for ..." points the reader to another page of the guide.
 CROSS_REFERENCE = re.compile(r"^(?:See|Read|Go to)\b[^.]*\]\((?![a-z]+:)[^)]*\)")
+
+
+@lru_cache(maxsize=1)
+def _classifier():  # type: ignore[no-untyped-def]
+    """The classifier, imported when first needed (its rules take 20 ms to compile): a build
+    checks its pages in a worker process (background.py), so its own process need not load it."""
+    from .classify import classify
+
+    return classify
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +59,7 @@ def check_claims(
     claims: list[Claim] = []
     findings: list[Finding] = []
     for sentence in document.sentences:
-        verdict = classify(sentence.text)
+        verdict = _classifier()(sentence.text)
         keys = tuple(dict.fromkeys(k for c in sentence.citations for k in citation_keys(c)))
         navigation = LINK_ONLY.match(sentence.source) or CROSS_REFERENCE.match(sentence.source)
         if not (verdict.is_claim or keys) or (navigation and not keys):

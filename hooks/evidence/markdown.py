@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import syntok.segmenter as segmenter
 import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
@@ -308,6 +307,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans + _split_piece(text, start, len(text))
 
 
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    """syntok, imported when first needed: a build checks its pages in a worker process
+    (background.py), so the build's own process need not load it."""
+    import syntok.segmenter
+
+    return syntok.segmenter
+
+
 def _split_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
     piece = text[start:end]
     stripped = piece.strip()
@@ -318,7 +326,7 @@ def _split_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(first, first + len(stripped))]
     return [
         (start + sentence[0].offset, start + sentence[-1].offset + len(sentence[-1].value))
-        for paragraph in segmenter.analyze(piece)
+        for paragraph in _segmenter().analyze(piece)
         for sentence in paragraph
     ]
 

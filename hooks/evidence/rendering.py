@@ -113,12 +113,32 @@ class Generated:
 
     markdown: str
     blocks: dict[str, str] = field(default_factory=dict)
+    # HTML written only after the search index has read the page (see `unindexed`).
+    after_search: dict[str, str] = field(default_factory=dict)
 
     def block(self, html_text: str) -> str:
         """Keep a block of HTML; return the Markdown paragraph that marks its place."""
         slot = f"{BLOCK_SLOT}{len(self.blocks)}{BLOCK_SLOT}"
         self.blocks[f"<p>{slot}</p>"] = html_text
         return slot
+
+    def unindexed(self, html_text: str) -> str:
+        """Keep HTML for after search has indexed the page; return the comment that marks its
+        place (search skips comments). For links that would only add noise and cost to the
+        index, such as the References page's "Cited in" links."""
+        mark = f"<!--{AFTER_SEARCH}{len(self.after_search)}-->"
+        self.after_search[mark] = html_text
+        return mark
+
+
+AFTER_SEARCH = "guide-after-search:"
+AFTER_SEARCH_PATTERN = re.compile(r"<!--" + AFTER_SEARCH + r"\d+-->")
+
+
+def fill_after_search(html_text: str, parts: Mapping[str, str]) -> str:
+    if not parts:
+        return html_text
+    return AFTER_SEARCH_PATTERN.sub(lambda m: parts.get(m.group(0), m.group(0)), html_text)
 
 
 def fill_blocks(html_text: str, blocks: Mapping[str, str]) -> str:
@@ -188,6 +208,7 @@ def references_page(
     `cited_in` maps a key to the (uri, title) of each page citing it; `page_href(uri)` gives a
     page's URL relative to the References page.
     """
+    page = Generated("")
     hrefs: dict[str, str] = {}
     entries = []
     ordered = sorted(bibliography.references.values(), key=lambda r: r.sort_key)
@@ -198,12 +219,8 @@ def references_page(
         for uri, title in cited_in.get(reference.key, ()):
             href = hrefs.get(uri) or hrefs.setdefault(uri, html.escape(page_href(uri)))
             back.append(f'<a href="{href}#fnref:{reference.key}">{html.escape(title)}</a>')
-        entries.append(
-            f'<div class="guide-reference" id="ref-{reference.key}">'
-            f"<p>{converted[reference.key]}</p>"
-            f"<p>{'Cited in: ' + ', '.join(back) if back else 'Not cited yet.'}</p></div>"
-        )
-    page = Generated("")
+        cited = page.unindexed(f"<p>{'Cited in: ' + ', '.join(back) if back else 'Not cited yet.'}</p>")
+        entries.append(f'<div class="guide-reference" id="ref-{reference.key}"><p>{converted[reference.key]}</p>{cited}</div>')
     page.markdown = page.block("\n".join(entries))
     return page
 
