@@ -34,6 +34,7 @@ TOKENS_AND_SPACE = re.compile(r"(?:\s*" + TOKEN + r"\d+" + TOKEN + r")+")
 
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+COMMENT = re.compile(r"<!--.*?-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +96,8 @@ def extract(markdown: str, known: Collection[str]) -> tuple[str, PageFootnotes] 
     a space as mkdocs-bibtex separates its footnote references. Returns None, leaving the page
     to mkdocs-bibtex and the footnotes extension, when the page has footnotes of its own, a
     citation that is not a list of known keys, or a citation where a token could not stand
-    (a heading, a line with inline code or a comment). Citation syntax in code and comments
-    must be masked before (rendering.mask_hidden_citations).
+    (a heading, a line with inline code, a comment). Citation syntax in code and comments is
+    masked before, by claims.py (rendering.mask_hidden_citations).
     """
     if "[^" in markdown or "[@" not in markdown:
         return None
@@ -109,8 +110,11 @@ def extract(markdown: str, known: Collection[str]) -> tuple[str, PageFootnotes] 
         if not blocks:
             continue
         underline = lines[i + 1] if i + 1 < len(lines) else ""
-        if "`" in line or "<!--" in line or ATX_HEADING.match(line) or SETEXT_UNDERLINE.match(underline):
+        if "`" in line or ATX_HEADING.match(line) or SETEXT_UNDERLINE.match(underline):
             return None
+        comments = [m.span() for m in COMMENT.finditer(line)] if "<!--" in line else []
+        if any(start <= block.start() < end for block in blocks for start, end in comments):
+            return None  # citation syntax inside a comment that nobody masked
         parts = []
         last = 0
         for block in blocks:

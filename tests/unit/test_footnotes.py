@@ -110,7 +110,7 @@ def test_unique_ids_keep_the_extension() -> None:
         pytest.param("## Heading [@alpha2020]\n\nText.\n", id="heading"),
         pytest.param("Heading [@alpha2020]\n---\n", id="setext heading"),
         pytest.param("Use `x` like this [@alpha2020].\n", id="inline code on the line"),
-        pytest.param("Text <!-- a comment --> more [@alpha2020].\n", id="comment on the line"),
+        pytest.param("Text <!-- see [@alpha2020] --> more [@alpha2020].\n", id="citation in a comment"),
         pytest.param("A claim [@alpha2020; @delta].\n", id="unknown key"),
         pytest.param("A claim [@alpha2020, p. 3].\n", id="locator"),
         pytest.param("A claim [see @alpha2020].\n", id="prefix"),
@@ -134,6 +134,12 @@ def test_a_reference_lost_in_rendering_is_reported() -> None:
     html = markdown.markdown(text).replace("\ue0432\ue043", "")  # as if a plugin dropped one
     _, lost = render(html, notes, FootnoteStyle(), entry_html)
     assert lost == ["alpha2020"]
+
+
+def test_a_suppression_comment_on_the_line_does_not_matter() -> None:
+    source = '<!-- claims: ignore "a definition" --> Knee pain is pain [@alpha2020].\n'
+    assert extract(source, TEXTS) is not None
+    assert with_module(source) == with_extension(source)
 
 
 def test_a_heading_right_after_a_cited_paragraph_does_not_matter() -> None:
