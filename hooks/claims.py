@@ -123,7 +123,10 @@ def on_page_markdown(markdown: str, page: MkDocsPage, config: MkDocsConfig, file
         ledger = _finish().ledger
         _Build.blocks[LEDGER_URI] = ledger.blocks
         return ledger.markdown
-    checked = _Build.analysis.page(uri)
+    try:
+        checked = _Build.analysis.page(uri)
+    except RuntimeError as error:  # the worker failed: its traceback, as a build error
+        raise PluginError(str(error)) from None
     if checked is None:
         return markdown
     _log_page(uri, checked.findings)
