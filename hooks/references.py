@@ -1,9 +1,9 @@
 """Numbered citations and each chapter's reference list.
 
 Before mkdocs-bibtex reads a page, its citations become tokens (hooks/evidence/footnotes.py);
-once the page is rendered and indexed for search, the tokens become numbered references and the
-reference list is written at the end of the page, as Python-Markdown's footnotes would write
-them. The entries' texts come from mkdocs-bibtex's registry, which formats every entry once per
+once the page is rendered, the tokens become marks that search skips, and after search has
+indexed the page the marks become numbered references and the reference list at the end of the
+page, as Python-Markdown's footnotes would write them. The entries' texts come from mkdocs-bibtex's registry, which formats every entry once per
 build with pandoc and the AMA style, in a thread while the pages render
 (hooks/evidence/formatting.py); each is converted to HTML once: without pandoc's case-protection
 markup, with the evidence label and the PubMed link (hooks/evidence/rendering.py).
@@ -17,7 +17,6 @@ list marked for search to skip.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,8 @@ from typing import Any
 from evidence import formatting
 from evidence.analysis import cached_bibliography
 from evidence.bibliography import Reference
-from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render, without_references
-from evidence.rendering import fill_slots, reference_markdown, references_html, slot_footnotes
+from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render
+from evidence.rendering import entries_html, fill_after_search, fill_slots, slot_footnotes
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -35,11 +34,10 @@ from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("evidence")
 
-# Material's search skips an element marked data-search-exclude, and removes such attributes
-# from the page it has indexed; a page given back after indexing has them removed the same way.
-SEARCH_EXCLUDE = ' data-search-exclude="references"'
-SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
+# Python-Markdown's footnote list, on pages left to it; Material's search skips an element marked
+# data-search-exclude.
 FOOTNOTES = '<div class="footnote">'
+FOOTNOTES_UNINDEXED = '<div class="footnote" data-search-exclude="references">'
 
 
 class _Build:
@@ -50,7 +48,7 @@ class _Build:
     formatted: dict[str, str] | None = None  # key -> the entry's text from mkdocs-bibtex
     entry_html: dict[str, str] = {}  # key -> the entry's finished HTML, converted once
     footnotes: dict[str, PageFootnotes] = {}  # page -> its citations, until it is rendered
-    unindexed: dict[str, str] = {}  # page -> its content with tokens, while search reads it
+    after_search: dict[str, dict[str, str]] = {}  # page -> its citation markup, while search reads it
     slots: dict[str, dict[str, str]] = {}  # page left to the footnotes extension -> its slots
 
 
@@ -73,13 +71,10 @@ def _formatted() -> dict[str, str]:
     return _Build.formatted
 
 
-def _entry_html(key: str) -> str:
+def _entries_html() -> dict[str, str]:
     if not _Build.entry_html:  # every entry at once: one Markdown pass for all (rendering.py)
-        formatted = _formatted()
-        references = list(_Build.bibliography.values())
-        texts = [reference_markdown(r, formatted.get(r.key) or r.field("title")) for r in references]
-        _Build.entry_html = dict(zip((r.key for r in references), references_html(texts)))
-    return _Build.entry_html[key]
+        _Build.entry_html = entries_html(_Build.bibliography, _formatted())
+    return _Build.entry_html
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _Build.bibliography = cached_bibliography(bib_file, root).references
     _Build.registry = getattr(config.plugins.get("bibtex"), "registry", None)
     _Build.formatted, _Build.entry_html = None, {}
-    _Build.footnotes, _Build.unindexed, _Build.slots = {}, {}, {}
+    _Build.footnotes, _Build.after_search, _Build.slots = {}, {}, {}
     if _Build.registry is not None:
         # pandoc runs while pages render
         formatting.start(_Build.registry, _Build.bibliography, bib_file.read_text(encoding="utf-8"))
@@ -112,8 +107,8 @@ def _take_citations(markdown: str, page: Page, config: MkDocsConfig, files: File
 
 @event_priority(-100)  # after mkdocs-bibtex, on the pages left to it
 def _slot_definitions(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri not in _Build.footnotes:
-        markdown, _Build.slots[page.file.src_uri] = slot_footnotes(markdown, _Build.bibliography)
+    if page.file.src_uri not in _Build.footnotes and "[^" in markdown:
+        markdown, _Build.slots[page.file.src_uri] = slot_footnotes(markdown, _entries_html())
     return markdown
 
 
@@ -125,30 +120,28 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     slots = _Build.slots.pop(page.file.src_uri, {})
     if not slots:
         return html
-    return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES[:-1] + SEARCH_EXCLUDE + ">", 1)
+    return fill_slots(html, slots).replace(FOOTNOTES, FOOTNOTES_UNINDEXED, 1)
 
 
 @event_priority(100)  # before Material's search indexes the page
-def _hide_references_from_search(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    if page.file.src_uri in _Build.footnotes and page.content is not None:
-        _Build.unindexed[page.file.src_uri] = page.content
-        page.content = without_references(page.content)
-    return context
-
-
-@event_priority(-100)  # after search, before the page's template is rendered
-def _write_references(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+def _mark_references(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     notes = _Build.footnotes.pop(page.file.src_uri, None)
-    html = _Build.unindexed.pop(page.file.src_uri, None)
     style = _footnote_style(config)
-    if notes is None or html is None or style is None:
+    if notes is None or style is None or page.content is None:
         return context
-    if "data-search-" in html:
-        html = SEARCH_ATTRIBUTE.sub("", html)
-    page.content, lost = render(html, notes, style, _entry_html)
+    entries = _entries_html()
+    page.content, _Build.after_search[page.file.src_uri], lost = render(page.content, notes, style, entries.__getitem__)
     for key in lost:
         log.error("%s: the citation of %s was lost while the page was rendered", page.file.src_uri, key)
     return context
 
 
-on_page_context = CombinedEvent(_hide_references_from_search, _write_references)
+@event_priority(-100)  # after search, before the page's template is rendered
+def _write_references(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    parts = _Build.after_search.pop(page.file.src_uri, None)
+    if parts and page.content is not None:
+        page.content = fill_after_search(page.content, parts)
+    return context
+
+
+on_page_context = CombinedEvent(_mark_references, _write_references)

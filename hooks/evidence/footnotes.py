@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from .bibliography import KEY
 from .citations import ITEM
 from .markdown import CITATION_BLOCK
+from .rendering import after_search_mark
 
 # Stands in for one footnote reference between Markdown and HTML: "\ue043" + number + "\ue043".
 TOKEN = "\ue043"
 TOKEN_PATTERN = re.compile(TOKEN + r"(\d+)" + TOKEN)
-TOKENS_AND_SPACE = re.compile(r"(?:\s*" + TOKEN + r"\d+" + TOKEN + r")+")
+# A run of references with the space before each ("pain [@a; @b]." -> "pain T0 T1.").
+TOKEN_RUN = re.compile(r"(?:\s*" + TOKEN + r"\d+" + TOKEN + r")+")
 
 ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
@@ -134,19 +136,18 @@ def extract(markdown: str, known: Collection[str]) -> tuple[str, PageFootnotes] 
     return "\n".join(lines), notes
 
 
-def without_references(html_text: str) -> str:
-    """A rendered page with its reference tokens, and the space before them, left out: what
-    the search index reads ("an examination [@a]." is indexed as "an examination.")."""
-    return TOKENS_AND_SPACE.sub("", html_text)
-
-
 def render(
-    html_text: str, notes: PageFootnotes, style: FootnoteStyle, entry_html: Callable[[str], str], div_attributes: str = ""
-) -> tuple[str, list[str]]:
-    """Put the footnote markup in a rendered page: each token becomes its numbered reference and
-    the list of references, each entry's HTML from `entry_html(key)`, goes at the end. Returns
-    the HTML and the keys of references whose token did not survive rendering (never expected;
-    the caller reports them)."""
+    html_text: str, notes: PageFootnotes, style: FootnoteStyle, entry_html: Callable[[str], str]
+) -> tuple[str, dict[str, str], list[str]]:
+    """The footnote markup for a rendered page, to write once search has indexed it.
+
+    Each run of reference tokens, with the space before it, becomes a mark
+    (rendering.after_search_mark) standing for its numbered references, and a mark for the
+    list of references, each entry's HTML from `entry_html(key)`, goes at the end; search thus
+    reads "an examination." for "an examination [@a].". Returns the HTML, mark -> its markup
+    (for rendering.fill_after_search), and the keys of references whose token did not survive
+    rendering (never expected; the caller reports them).
+    """
     numbers = notes.numbers(style)
     sep = style.separator
     ref_ids: list[str] = []
@@ -155,6 +156,7 @@ def render(
         seen[key] = seen.get(key, 0) + 1
         ref_ids.append(f"fnref{sep}{key}" if seen[key] == 1 else f"fnref{seen[key]}{sep}{key}")
     placed: set[int] = set()
+    parts: dict[str, str] = {}
 
     def reference(m: re.Match[str]) -> str:
         index = int(m.group(1))
@@ -165,7 +167,12 @@ def render(
         text = style.superscript_text.format(numbers[key])
         return f'<sup id="{ref_ids[index]}"><a class="footnote-ref" href="#fn{sep}{key}">{text}</a></sup>'
 
-    html_text = TOKEN_PATTERN.sub(reference, html_text)
+    def run(m: re.Match[str]) -> str:
+        mark = after_search_mark(f"citation-{len(parts)}")
+        parts[mark] = TOKEN_PATTERN.sub(reference, m.group(0))
+        return mark
+
+    html_text = TOKEN_RUN.sub(run, html_text)
     items = []
     for key, n in sorted(numbers.items(), key=lambda item: item[1]):
         title = style.backlink_title.format(n)
@@ -175,6 +182,7 @@ def render(
             for count in range(1, seen.get(key, 1) + 1)
         )
         items.append(f'<li id="fn{sep}{key}">\n<p>{entry_html(key)}&#160;{backlinks}</p>\n</li>')
-    html_text += f'\n<div class="footnote"{div_attributes}>\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
+    mark = after_search_mark("footnotes")
+    parts[mark] = '\n<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
     lost = [notes.references[i] for i in range(len(notes.references)) if i not in placed]
-    return html_text, lost
+    return html_text + mark, parts, lost

@@ -54,18 +54,20 @@ _converter = python_markdown.Markdown()
 _html: dict[str, str] = {}  # a reference's Markdown -> its inline HTML
 
 
-def reference_html(text: str) -> str:
-    """A reference's Markdown as inline HTML, converted once per distinct text.
-
-    Every chapter lists its references; converting each one once, instead of letting every
-    page's Markdown pass re-read dozens of reference texts, is most of what keeps citations cheap.
-    """
-    return references_html([text])[0]
+def entries_html(references: Mapping[str, Reference], formatted: Mapping[str, str]) -> dict[str, str]:
+    """Key -> the entry as the reader sees it, in HTML: mkdocs-bibtex's text (`formatted`; the
+    title where it has none), the evidence label and links. Chapters' reference lists and the
+    References page both use it."""
+    texts = [reference_markdown(r, formatted.get(r.key) or r.field("title")) for r in references.values()]
+    return dict(zip(references, references_html(texts)))
 
 
 def references_html(texts: Sequence[str]) -> list[str]:
-    """reference_html for many texts, those not yet converted in one Markdown pass: a reference
-    is one line, so each is one paragraph of the result (checked; else one pass each)."""
+    """References' Markdown as inline HTML, each distinct text converted once per process, and
+    those not yet converted in one Markdown pass: a reference is one line, so each is one
+    paragraph of the result (checked; else one pass each). Every chapter lists its references;
+    converting each once, instead of letting every page's Markdown pass re-read them, is most of
+    what keeps citations cheap."""
     new = list(dict.fromkeys(t for t in texts if t not in _html))
     if new:
         converted = _converter.reset().convert("\n\n".join(new))
@@ -76,20 +78,21 @@ def references_html(texts: Sequence[str]) -> list[str]:
     return [_html[t] for t in texts]
 
 
-def slot_footnotes(markdown: str, references: Mapping[str, Reference]) -> tuple[str, dict[str, str]]:
+def slot_footnotes(markdown: str, entry_html: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     """Replace the text of each `[^key]: text` definition mkdocs-bibtex appended with a slot.
 
-    Returns the Markdown and slot -> finished HTML, for `fill_slots` once the page is rendered.
+    `entry_html` is `entries_html`'s result. Returns the Markdown and slot -> finished HTML, for
+    `fill_slots` once the page is rendered.
     """
     lines = markdown.split("\n")
     slots: dict[str, str] = {}
     for i, line in enumerate(lines):
         if not line.startswith("[^"):
             continue
-        key, sep, text = line[2:].partition("]: ")
-        if sep and key in references:
+        key, sep, _ = line[2:].partition("]: ")
+        if sep and key in entry_html:
             slot = f"{SLOT}{len(slots)}{SLOT}"
-            slots[slot] = reference_html(reference_markdown(references[key], text))
+            slots[slot] = entry_html[key]
             lines[i] = f"[^{key}]: {slot}"
     return "\n".join(lines), slots
 
@@ -123,19 +126,25 @@ class Generated:
         return slot
 
     def unindexed(self, html_text: str) -> str:
-        """Keep HTML for after search has indexed the page; return the comment that marks its
-        place (search skips comments). For links that would only add noise and cost to the
-        index, such as the References page's "Cited in" links."""
-        mark = f"<!--{AFTER_SEARCH}{len(self.after_search)}-->"
+        """Keep HTML for after search has indexed the page; return the mark of its place. For
+        links that would only add noise and cost to the index, such as the References page's
+        "Cited in" links."""
+        mark = after_search_mark(f"generated-{len(self.after_search)}")
         self.after_search[mark] = html_text
         return mark
 
 
-AFTER_SEARCH = "guide-after-search:"
-AFTER_SEARCH_PATTERN = re.compile(r"<!--" + AFTER_SEARCH + r"\d+-->")
+# HTML written into a page only after Material's search has indexed it stands in the page as a
+# comment, which search skips (its text, and the space before it, are not indexed).
+AFTER_SEARCH_PATTERN = re.compile(r"<!--guide-after-search:[\w-]+-->")
+
+
+def after_search_mark(name: str) -> str:
+    return f"<!--guide-after-search:{name}-->"
 
 
 def fill_after_search(html_text: str, parts: Mapping[str, str]) -> str:
+    """Put in the HTML that `after_search_mark`s stand for (once search has read the page)."""
     if not parts:
         return html_text
     return AFTER_SEARCH_PATTERN.sub(lambda m: parts.get(m.group(0), m.group(0)), html_text)
@@ -211,10 +220,8 @@ def references_page(
     page = Generated("")
     hrefs: dict[str, str] = {}
     entries = []
-    ordered = sorted(bibliography.references.values(), key=lambda r: r.sort_key)
-    texts = [reference_markdown(r, formatted.get(r.key) or r.field("title")) for r in ordered]
-    converted = dict(zip((r.key for r in ordered), references_html(texts)))
-    for reference in ordered:
+    converted = entries_html(bibliography.references, formatted)
+    for reference in sorted(bibliography.references.values(), key=lambda r: r.sort_key):
         back = []
         for uri, title in cited_in.get(reference.key, ()):
             href = hrefs.get(uri) or hrefs.setdefault(uri, html.escape(page_href(uri)))
