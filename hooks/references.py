@@ -81,18 +81,32 @@ def _entries_html() -> dict[str, str]:
 # MkDocs events
 
 
-@event_priority(-100)  # after mkdocs-bibtex has read the bibliography
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def _bib_file(config: MkDocsConfig) -> tuple[Path, Path]:
     root = Path(config.config_file_path).parent
-    bib_file = root / config.plugins["bibtex"].config["bib_file"]
-    _Build.bibliography = cached_bibliography(bib_file, root).references
+    return root / config.plugins["bibtex"].config["bib_file"], root
+
+
+@event_priority(50)  # after claims.py has parsed the bibliography, before mkdocs-bibtex would
+def _share_bibliography(config: MkDocsConfig) -> MkDocsConfig:
+    bib_file, root = _bib_file(config)
+    formatting.share_parsed(bib_file, cached_bibliography(bib_file, root))
+    return config
+
+
+@event_priority(-100)  # after mkdocs-bibtex has read the bibliography
+def _start_formatting(config: MkDocsConfig) -> MkDocsConfig:
+    bib_file, root = _bib_file(config)
+    bibliography = cached_bibliography(bib_file, root)
+    _Build.bibliography = bibliography.references
     _Build.registry = getattr(config.plugins.get("bibtex"), "registry", None)
     _Build.formatted, _Build.entry_html = None, {}
     _Build.footnotes, _Build.after_search, _Build.slots = {}, {}, {}
     if _Build.registry is not None:
-        # pandoc runs while pages render
-        formatting.start(_Build.registry, _Build.bibliography, bib_file.read_text(encoding="utf-8"))
+        formatting.start(_Build.registry, _Build.bibliography, bibliography.text)  # pandoc runs while pages render
     return config
+
+
+on_config = CombinedEvent(_share_bibliography, _start_formatting)
 
 
 @event_priority(50)  # after claims.py has masked code and comments, before mkdocs-bibtex

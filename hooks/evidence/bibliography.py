@@ -84,6 +84,8 @@ class Bibliography:
     path: str
     references: dict[str, Reference]
     findings: list[Finding]
+    data: BibliographyData | None = None  # pybtex's parse, when the file parsed
+    text: str = ""  # the file's text
 
     @property
     def fatal(self) -> list[Finding]:
@@ -94,11 +96,14 @@ class Bibliography:
 def _entry_lines(text: str) -> list[tuple[int, str, str]]:
     """(line, type, key) of every entry in the source, in order."""
     out = []
+    line, counted_to = 1, 0  # newlines counted once, from each entry to the next
     for m in ENTRY_START.finditer(text):
+        line += text.count("\n", counted_to, m.start())
+        counted_to = m.start()
         kind = m.group(1).lower()
         if kind in NON_ENTRIES:
             continue
-        out.append((text.count("\n", 0, m.start()) + 1, kind, m.group(2)))
+        out.append((line, kind, m.group(2)))
     return out
 
 
@@ -116,7 +121,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
             findings.append(Finding("BIB009", path, line, 1, key, message))
 
     if any(f.rule == "BIB002" for f in findings):
-        return Bibliography(path, {}, findings)  # pybtex stops at a duplicate key: fix that first
+        return Bibliography(path, {}, findings, text=text)  # pybtex stops at a duplicate key: fix that first
     try:
         data: BibliographyData = bibtex.Parser().parse_stream(io.StringIO(text))
     except PybtexSyntaxError as error:
@@ -125,7 +130,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         context = f" in entry '{entry[1]}' that starts at line {entry[0]}" if entry else ""
         line = entry[0] if entry and "premature end" in str(error) else where
         findings.append(Finding("BIB001", path, line, 1, "", f"{error.error_type}{context} (pybtex: {error})"))
-        return Bibliography(path, {}, findings)
+        return Bibliography(path, {}, findings, text=text)
 
     references: dict[str, Reference] = {}
     dois: dict[str, str] = {}
@@ -140,7 +145,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
                 findings.append(Finding("BIB003", path, line, 1, doi, f"'{key}' has the same DOI as '{dois[doi]}'"))
             else:
                 dois[doi] = key
-    return Bibliography(path, references, findings)
+    return Bibliography(path, references, findings, data, text)
 
 
 def check_reference(reference: Reference, path: str) -> list[Finding]:

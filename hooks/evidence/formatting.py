@@ -9,15 +9,22 @@ The registry would hand pandoc the bibliography as pybtex writes it back out (0.
 800 entries, taken from the pages' thread); it is handed the file's own text instead, which gives
 the same references (tests/site/test_reproducible.py compares them). Otherwise only the
 registry's public methods are used.
+
+Nor does mkdocs-bibtex parse references.bib a second time: `share_parsed` hands it the entries
+pybtex parsed for the checks (analysis.cached_bibliography), when the file is the same one with
+the same text; any other file it parses itself as before.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from .bibliography import Bibliography
 
 
 @dataclass
@@ -68,3 +75,37 @@ def formatted(registry: Any, keys: Iterable[str]) -> dict[str, str]:
     if _job.error is not None:
         raise _job.error
     return _job.texts
+
+
+# The bibliography the checks parsed, for mkdocs-bibtex's registry to take instead of parsing it.
+_shared: tuple[Path, Bibliography] | None = None
+
+
+def share_parsed(path: Path, bibliography: Bibliography) -> None:
+    """Let mkdocs-bibtex's next parse of `path` return `bibliography`'s entries, if the file
+    still holds the text they were parsed from. Call it before mkdocs-bibtex's on_config."""
+    global _shared
+    import mkdocs_bibtex.registry as registry_module
+
+    if bibliography.data is None:
+        return  # the file did not parse: mkdocs-bibtex is not reached (claims.py stops the build)
+    _shared = (path.resolve(), bibliography)
+    parse = getattr(registry_module, "parse_file", None)
+    if callable(parse) and not getattr(parse, "shares_parsed", False):
+        registry_module.parse_file = _sharing(parse)
+
+
+def _sharing(parse_file: Callable[..., Any]) -> Callable[..., Any]:
+    """pybtex's parse_file, answered from `_shared` for the file it holds."""
+
+    @functools.wraps(parse_file)
+    def parse(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if _shared is not None and not args and not kwargs and isinstance(file, (str, Path)):
+            path, bibliography = _shared
+            resolved = Path(file).resolve()
+            if resolved == path and resolved.read_text(encoding="utf-8") == bibliography.text:
+                return bibliography.data
+        return parse_file(file, *args, **kwargs)
+
+    parse.shares_parsed = True  # type: ignore[attr-defined]
+    return parse

@@ -1,5 +1,5 @@
 """The same commit builds to the same files, byte for byte (the sitemap's dates aside), and
-mkdocs-bibtex formats the bibliography once per build, not once per page."""
+references.bib is parsed once and mkdocs-bibtex formats it once per build, not once per page."""
 
 from __future__ import annotations
 
@@ -33,21 +33,36 @@ def test_two_builds_are_identical(site: Build, tmp_path: Path) -> None:
     assert not different, f"these files differ between two builds: {different}"
 
 
-def test_pandoc_runs_once_per_build(tmp_path: Path) -> None:
+def test_pandoc_runs_and_pybtex_parses_once_per_build(tmp_path: Path) -> None:
+    """Once for the checks and mkdocs-bibtex together (formatting.share_parsed): the registry
+    holds the very entries the checks parsed."""
     script = textwrap.dedent(
         f"""
         import pypandoc
+        from pybtex.database.input import bibtex
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
 
-        calls = []
+        calls, parses = [], []
         original = pypandoc.convert_text
         def counting(*args, **kwargs):
             calls.append(1)
             return original(*args, **kwargs)
         pypandoc.convert_text = counting
-        build(load_config({str(ROOT / "mkdocs.yml")!r}, site_dir={str(tmp_path / "site")!r}, strict=True))
+        original_parse = bibtex.Parser.parse_stream
+        def counting_parse(self, stream):
+            parses.append(1)
+            return original_parse(self, stream)
+        bibtex.Parser.parse_stream = counting_parse
+        config = load_config({str(ROOT / "mkdocs.yml")!r}, site_dir={str(tmp_path / "site")!r}, strict=True)
+        build(config)
+        from evidence.analysis import cached_bibliography
+        from pathlib import Path
+        ours = cached_bibliography(Path({str(ROOT / "references.bib")!r}), Path({str(ROOT)!r}))
+        theirs = config.plugins["bibtex"].registry.bib_data.entries
+        print("SAME_ENTRIES", list(theirs) == list(ours.references) and all(theirs[k] is r.entry for k, r in ours.references.items()))
         print("PANDOC_RUNS", len(calls))
+        print("PYBTEX_PARSES", len(parses))
         """
     )
     result = subprocess.run(
@@ -55,7 +70,8 @@ def test_pandoc_runs_once_per_build(tmp_path: Path) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "PANDOC_RUNS 1" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+    for line in ("PANDOC_RUNS 1", "PYBTEX_PARSES 1", "SAME_ENTRIES True"):
+        assert line in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
 
 
 def test_pandoc_reading_the_bibliography_file_formats_what_pybtex_rewritten_text_does() -> None:
