@@ -8,6 +8,7 @@ import functools
 import re
 import shutil
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,29 @@ def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report
             assert (html.parent / href).resolve().is_file(), f"{html}: {href}"
 
 
+class ReferenceDois(HTMLParser):
+    """The DOI of each entry in a chapter's reference list (the footnotes extension's markup)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_entry = False
+        self.dois: list[str] = []
+
+    @classmethod
+    def of(cls, html_text: str) -> list[str]:
+        parser = cls()
+        parser.feed(html_text)
+        return parser.dois
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "li":
+            self.in_entry = (attributes.get("id") or "").startswith("fn:")
+        href = attributes.get("href") or ""
+        if tag == "a" and self.in_entry and href.startswith("https://doi.org/"):
+            self.dois.append(href.removeprefix("https://doi.org/"))
+
+
 @pytest.mark.parametrize(("title", "md"), CHAPTERS, ids=[md for _, md in CHAPTERS])
 def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Report, title: str, md: str) -> None:
     path = printed / "pdf" / f"{Path(md).stem}.pdf"
@@ -239,8 +263,15 @@ def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Repor
     assert f"Last reviewed on {front_matter(md)['reviewed'].isoformat()}" in first
     assert "Not medical advice." in first and heading in first
     whole = "\n".join(pages)
-    if "footnote-ref" in (printed / Path(md).stem / "index.html").read_text(encoding="utf-8"):
+    chapter_html = (printed / Path(md).stem / "index.html").read_text(encoding="utf-8")
+    if "footnote-ref" in chapter_html:
         assert "References" in whole and re.search(r"10\.\d{4,9}/\S+", whole), md
+        # Every entry prints, not only those a reader scrolled to (guide.css lays them out late).
+        dois = ReferenceDois.of(chapter_html)
+        assert dois, md
+        unbroken = "".join(whole.split())
+        missing = [doi for doi in dois if doi not in unbroken]
+        assert not missing, f"{md}: references missing from the PDF: {missing}"
     for label in ("Skip to content", "Back to top", "Edit this page", "Evidence ledger", "Type to start searching"):
         if label not in (ROOT / "docs" / md).read_text(encoding="utf-8"):
             assert label not in whole, f"{md}: navigation text '{label}' printed"

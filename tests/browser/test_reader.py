@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from conftest import Build
 
@@ -40,6 +40,24 @@ def test_a_chapter_shows_the_notice_and_numbered_citations(page: Page, base_url:
     target = page.locator(f'[id="{(first.get_attribute("href") or "").lstrip("#")}"]')
     assert "doi" in target.inner_text().lower() or "pubmed" in target.inner_text().lower()
     assert page.get_by_role("heading", name="References").is_visible()
+
+
+def test_following_a_citation_on_a_phone_shows_its_reference(page: Page, base_url: str) -> None:
+    """The reference list is laid out only once it is needed (guide.css, content-visibility):
+    following a citation from the top of a long chapter must still land on the entry, shown."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base_url}/research/")
+    last = page.locator("sup a.footnote-ref").last
+    last.scroll_into_view_if_needed()
+    last.click()
+    target = page.locator(f'[id="{(last.get_attribute("href") or "").lstrip("#")}"]')
+    expect(target).to_be_in_viewport()
+    box = target.bounding_box()
+    assert box is not None and box["height"] > 20, "the entry is laid out, not a placeholder"
+    assert "doi" in target.inner_text().lower() or "pubmed" in target.inner_text().lower()
+    page.go_back()
+    page.goto(f"{base_url}/research/#{target.get_attribute('id')}")
+    expect(target).to_be_in_viewport()
 
 
 def test_hovering_a_citation_previews_its_reference(page: Page, base_url: str) -> None:
