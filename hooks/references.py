@@ -23,6 +23,7 @@ from typing import Any
 
 from evidence import formatting
 from evidence.analysis import cached_bibliography
+from evidence.background import wait_for_second_core
 from evidence.bibliography import Reference
 from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render
 from evidence.rendering import entries_html, fill_after_search, fill_slots, slot_footnotes
@@ -102,7 +103,8 @@ def _start_formatting(config: MkDocsConfig) -> MkDocsConfig:
     _Build.formatted, _Build.entry_html = None, {}
     _Build.footnotes, _Build.after_search, _Build.slots = {}, {}, {}
     if _Build.registry is not None:
-        formatting.start(_Build.registry, _Build.bibliography, bibliography.text)  # pandoc runs while pages render
+        # pandoc runs while pages render, once the checks leave it a core
+        formatting.start(_Build.registry, _Build.bibliography, bibliography.text, wait_for_second_core)
     return config
 
 

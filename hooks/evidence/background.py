@@ -10,12 +10,18 @@ References page and the ledger wait for the end. The results are those of `analy
 process (tests/unit/test_background.py compares them). Each page's findings come with its
 numbers and are logged as the page renders, before mkdocs-bibtex reads it. `mkdocs serve`, which re-checks only the
 pages that changed, and systems without `fork` check in the build's own process (`Analysis`).
+
+On a machine of two cores, pandoc (formatting the references, evidence/formatting.py) waits until
+the worker has checked every page (`wait_for_second_core`): three busy processes on two cores took
+the build's own process off its core a few hundred times a build, and every other step waits for
+that one. The references are first needed once every page is rendered, later than that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import sys
 import time
 import traceback
@@ -80,6 +86,26 @@ def summarize(report: Report, links: Links, started: float) -> Summary:
     return Summary(findings, site_findings, report.counts(), ledger, cited_in, time.perf_counter() - started)
 
 
+# The running worker's "every page checked" event, and the worker itself (wait_for_second_core).
+_pages_checked: Any = None
+_worker: multiprocessing.process.BaseProcess | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def wait_for_second_core() -> None:
+    """Return when other work may use the second core: at once with three cores or more, or
+    when no worker runs; else once the worker has checked every page, or has stopped."""
+    event, worker = _pages_checked, _worker
+    if event is None or worker is None or cores() > 2:
+        return
+    while not event.wait(0.05) and worker.is_alive():
+        pass
+
+
 def can_fork() -> bool:
     """Whether a worker may be forked here: Linux only (fork is unsafe on macOS, absent on Windows)."""
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
@@ -122,16 +148,19 @@ class BackgroundAnalysis(Analysis):
         self.waited = 0.0  # how long the build waited for results
         self._pages: dict[str, CheckedPage] = {}
         self._summary: Summary | None = None
+        global _pages_checked, _worker
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
+        pages_checked = context.Event()
         self._process = context.Process(
             target=_work,
-            args=(writer, list(sources), bibliography, files, today, links),
+            args=(writer, pages_checked, list(sources), bibliography, files, today, links),
             name="evidence-checks",
             daemon=True,
         )
         self._process.start()
         writer.close()  # the worker holds the only writing end, so its exit ends the pipe
+        _pages_checked, _worker = pages_checked, self._process
 
     def page(self, uri: str) -> CheckedPage | None:
         while uri not in self._pages and self._summary is None:
@@ -168,7 +197,13 @@ class BackgroundAnalysis(Analysis):
 
 
 def _work(
-    writer: Connection, sources: list[Source], bibliography: Bibliography, files: Collection[str], today: dt.date, links: Links
+    writer: Connection,
+    pages_checked: Any,
+    sources: list[Source],
+    bibliography: Bibliography,
+    files: Collection[str],
+    today: dt.date,
+    links: Links,
 ) -> None:
     """In the worker: check every page and send what rendering needs of it, then the summary."""
     started = time.perf_counter()
@@ -178,8 +213,10 @@ def _work(
             report.pages[page.uri] = page
             report.findings += checked.findings
             writer.send(("page", page.uri, checked))
+        pages_checked.set()
         writer.send(("done", summarize(report, links, started)))
     except BaseException:
         writer.send(("error", traceback.format_exc()))
     finally:
+        pages_checked.set()
         writer.close()

@@ -3,7 +3,8 @@ background.
 
 Asking the registry for all entries in one call makes it run pandoc once and cache every
 reference, instead of once per page. pandoc is another process, so it runs in a thread while the
-pages render; the first page that shows a reference list waits for it.
+pages render (on a two-core machine, once the checks have done the pages: background.py); the
+first page that shows a reference list waits for it.
 
 The registry would hand pandoc the bibliography as pybtex writes it back out (0.3 s of Python for
 800 entries, taken from the pages' thread); it is handed the file's own text instead, which gives
@@ -31,6 +32,7 @@ from .bibliography import Bibliography
 class _Job:
     registry: Any
     keys: tuple[str, ...]
+    wait: Callable[[], None] | None = None  # returns when pandoc may start
     thread: threading.Thread | None = None
     texts: dict[str, str] = field(default_factory=dict)
     error: BaseException | None = None
@@ -39,6 +41,8 @@ class _Job:
         from mkdocs_bibtex.citation import Citation, CitationBlock
 
         try:
+            if self.wait is not None:
+                self.wait()
             self.registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in self.keys])
             self.texts = {k: self.registry.reference_text(Citation(key=k)) for k in self.keys}
         except BaseException as error:  # handed to the build thread by `formatted`
@@ -49,10 +53,13 @@ class _Job:
 _job: _Job | None = None
 
 
-def start(registry: Any, keys: Iterable[str], bib_text: str | None = None) -> None:
+def start(
+    registry: Any, keys: Iterable[str], bib_text: str | None = None, wait: Callable[[], None] | None = None
+) -> None:
     """Start formatting every entry of `keys`, unless this registry already has them.
 
-    `bib_text` is the bibliography file's text, for pandoc to read as it is.
+    `bib_text` is the bibliography file's text, for pandoc to read as it is; pandoc starts once
+    `wait` returns (background.wait_for_second_core).
     """
     global _job
     keys = tuple(keys)
@@ -60,7 +67,7 @@ def start(registry: Any, keys: Iterable[str], bib_text: str | None = None) -> No
         return
     if bib_text is not None and isinstance(getattr(type(registry), "bib_data_bibtex", None), functools.cached_property):
         registry.bib_data_bibtex = bib_text
-    _job = _Job(registry, keys)
+    _job = _Job(registry, keys, wait)
     if keys:
         _job.thread = threading.Thread(target=_job.run, name="format-references", daemon=True)
         _job.thread.start()

@@ -4,11 +4,14 @@ process, which give what `analyze` (the command line's) gives."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+
 import pytest
 
 from conftest import ROOT
 from evidence.analysis import analyze, list_files, load_bibliography_file, read_tree
-from evidence.background import Analysis, BackgroundAnalysis, Links
+from evidence import background
+from evidence.background import Analysis, BackgroundAnalysis, Links, wait_for_second_core
 
 
 def inputs() -> tuple:
@@ -48,3 +51,45 @@ def test_a_worker_no_longer_needed_is_stopped() -> None:
     worker = BackgroundAnalysis(*inputs())
     worker.close()
     assert not worker._process.is_alive()
+
+
+def _waits(monkeypatch: pytest.MonkeyPatch, cores: int) -> threading.Thread:
+    """wait_for_second_core in a thread, as pandoc's formatting calls it, on `cores` cores."""
+    monkeypatch.setattr(background, "cores", lambda: cores)
+    waiting = threading.Thread(target=wait_for_second_core, daemon=True)
+    waiting.start()
+    return waiting
+
+
+def test_on_two_cores_pandoc_waits_until_every_page_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = BackgroundAnalysis(*inputs())
+    waiting = _waits(monkeypatch, 2)
+    waiting.join(timeout=60)
+    assert not waiting.is_alive()
+    assert background._pages_checked.is_set(), "it returned before the worker had checked the pages"
+    analysis.finish()
+
+
+def test_with_more_cores_or_a_stopped_worker_pandoc_does_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = BackgroundAnalysis(*inputs())
+    analysis.close()  # stopped before it could check the pages
+    waiting = _waits(monkeypatch, 2)
+    waiting.join(timeout=10)
+    assert not waiting.is_alive(), "waited for a worker that no longer runs"
+
+    class Running:
+        def is_alive(self) -> bool:
+            return True
+
+    pages_checked = threading.Event()  # a worker still checking
+    monkeypatch.setattr(background, "_pages_checked", pages_checked)
+    monkeypatch.setattr(background, "_worker", Running())
+    waiting = _waits(monkeypatch, 4)
+    waiting.join(timeout=2)
+    assert not waiting.is_alive(), "with four cores, pandoc has one of its own"
+    waiting = _waits(monkeypatch, 2)
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive(), "with two, it waits for the pages"
+    pages_checked.set()
+    waiting.join(timeout=2)
+    assert not waiting.is_alive()
