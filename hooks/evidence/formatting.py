@@ -11,9 +11,12 @@ The registry would hand pandoc the bibliography as pybtex writes it back out (0.
 the same references (tests/site/test_reproducible.py compares them). Otherwise only the
 registry's public methods are used.
 
-Nor does mkdocs-bibtex parse references.bib a second time: `share_parsed` hands it the entries
-pybtex parsed for the checks (analysis.cached_bibliography), when the file is the same one with
-the same text; any other file it parses itself as before.
+Nor does mkdocs-bibtex parse references.bib a second time (0.5 s at 3,200 entries): `share_parsed`
+stands in for the `parse_file` its registry module imported from pybtex, and answers with the
+entries pybtex parsed for the checks (analysis.cached_bibliography) when asked for the same file
+with the same text; any other file is parsed as before. Should a later mkdocs-bibtex read files
+another way, it simply parses again, and tests/site/test_reproducible.py, which counts the
+parses, says so.
 """
 
 from __future__ import annotations
