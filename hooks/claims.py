@@ -26,7 +26,7 @@ from typing import Any
 
 from evidence import formatting, rendering
 from evidence.glossary import definitions, glossary_terms
-from evidence.site_config import bib_file, read_mkdocs_yml
+from evidence.site_config import bib_file, configured_bib_file, read_mkdocs_yml
 from evidence.analysis import analyze, cached_bibliography, list_files, load_bibliography_file, read_tree
 from evidence.background import Analysis, BackgroundAnalysis, Links, Summary, can_fork
 from evidence.bibliography import Bibliography
@@ -250,11 +250,10 @@ def _use_glossary(config: MkDocsConfig) -> None:
 
 
 def _bib_path(config: MkDocsConfig) -> Path:
-    plugin = config.plugins.get("bibtex")
-    bib_file = getattr(plugin, "config", {}).get("bib_file") if plugin else None
-    if not bib_file:
+    path = configured_bib_file(config)
+    if path is None:
         raise PluginError("the bibtex plugin must be configured with bib_file in mkdocs.yml")
-    return (_Build.root / bib_file).resolve()
+    return path
 
 
 def _display(path: Path) -> str:

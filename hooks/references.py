@@ -24,10 +24,12 @@ from typing import Any
 from evidence import formatting
 from evidence.analysis import cached_bibliography
 from evidence.background import wait_for_second_core
-from evidence.bibliography import Reference
+from evidence.bibliography import Bibliography, Reference
 from evidence.footnotes import FootnoteStyle, PageFootnotes, extract, render
 from evidence.rendering import entries_html, fill_after_search, fill_slots, slot_footnotes
+from evidence.site_config import configured_bib_file
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -82,22 +84,23 @@ def _entries_html() -> dict[str, str]:
 # MkDocs events
 
 
-def _bib_file(config: MkDocsConfig) -> tuple[Path, Path]:
-    root = Path(config.config_file_path).parent
-    return root / config.plugins["bibtex"].config["bib_file"], root
+def _bibliography(config: MkDocsConfig) -> tuple[Path, Bibliography]:
+    """references.bib and its entries, parsed once for both hooks (analysis.cached_bibliography)."""
+    path = configured_bib_file(config)
+    if path is None:
+        raise PluginError("the bibtex plugin must be configured with bib_file in mkdocs.yml")
+    return path, cached_bibliography(path, Path(config.config_file_path).parent)
 
 
 @event_priority(50)  # after claims.py has parsed the bibliography, before mkdocs-bibtex would
 def _share_bibliography(config: MkDocsConfig) -> MkDocsConfig:
-    bib_file, root = _bib_file(config)
-    formatting.share_parsed(bib_file, cached_bibliography(bib_file, root))
+    formatting.share_parsed(*_bibliography(config))
     return config
 
 
 @event_priority(-100)  # after mkdocs-bibtex has read the bibliography
 def _start_formatting(config: MkDocsConfig) -> MkDocsConfig:
-    bib_file, root = _bib_file(config)
-    bibliography = cached_bibliography(bib_file, root)
+    _, bibliography = _bibliography(config)
     _Build.bibliography = bibliography.references
     _Build.registry = getattr(config.plugins.get("bibtex"), "registry", None)
     _Build.formatted, _Build.entry_html = None, {}

@@ -6,7 +6,9 @@ the file for the build. One reader, so every tool sees the same navigation and s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,3 +42,10 @@ def bib_file(config: dict, folder: Path) -> Path | None:
         if isinstance(plugin, dict) and "bibtex" in plugin:
             return folder / plugin["bibtex"]["bib_file"]
     return None
+
+
+def configured_bib_file(config: Mapping[str, Any]) -> Path | None:
+    """The same file, from the configuration MkDocs loaded for a build (both hooks use it)."""
+    plugin = config["plugins"].get("bibtex")
+    name = getattr(plugin, "config", {}).get("bib_file") if plugin else None
+    return (Path(config["config_file_path"]).parent / name).resolve() if name else None

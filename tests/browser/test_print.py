@@ -8,7 +8,6 @@ import functools
 import re
 import shutil
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from pypdf import PdfReader
 
 import print_pdf
 from evidence.site_config import nav_files, read_mkdocs_yml
-from conftest import ROOT, Build, copy_project, mkdocs_build
+from conftest import ROOT, Build, Parsed, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -225,29 +224,6 @@ def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report
             assert (html.parent / href).resolve().is_file(), f"{html}: {href}"
 
 
-class ReferenceDois(HTMLParser):
-    """The DOI of each entry in a chapter's reference list (the footnotes extension's markup)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.in_entry = False
-        self.dois: list[str] = []
-
-    @classmethod
-    def of(cls, html_text: str) -> list[str]:
-        parser = cls()
-        parser.feed(html_text)
-        return parser.dois
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "li":
-            self.in_entry = (attributes.get("id") or "").startswith("fn:")
-        href = attributes.get("href") or ""
-        if tag == "a" and self.in_entry and href.startswith("https://doi.org/"):
-            self.dois.append(href.removeprefix("https://doi.org/"))
-
-
 @pytest.mark.parametrize(("title", "md"), CHAPTERS, ids=[md for _, md in CHAPTERS])
 def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Report, title: str, md: str) -> None:
     path = printed / "pdf" / f"{Path(md).stem}.pdf"
@@ -267,7 +243,8 @@ def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Repor
     if "footnote-ref" in chapter_html:
         assert "References" in whole and re.search(r"10\.\d{4,9}/\S+", whole), md
         # Every entry prints, not only those a reader scrolled to (guide.css lays them out late).
-        dois = ReferenceDois.of(chapter_html)
+        links = Parsed(chapter_html).links
+        dois = [link.removeprefix("https://doi.org/") for link in links if link.startswith("https://doi.org/")]
         assert dois, md
         unbroken = "".join(whole.split())
         missing = [doi for doi in dois if doi not in unbroken]

@@ -7,55 +7,8 @@ import re
 from html.parser import HTMLParser
 
 
-from conftest import ROOT, Build
+from conftest import ROOT, Build, Parsed
 from evidence.site_config import nav_files, read_mkdocs_yml
-
-
-class Parsed(HTMLParser):
-    """A page's ids, links, text outside code, and footnote references, read with a real parser."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
-        self.text: list[str] = []
-        self.footnote_refs: list[str] = []
-        self.classes: list[str] = []
-        self.title = ""
-        self._code = 0
-        self._in_title = False
-        self._in_sup_ref = False
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if a.get("id"):
-            self.ids.add(a["id"] or "")
-        if a.get("class"):
-            self.classes.extend((a["class"] or "").split())
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"] or "")
-            if "footnote-ref" in (a.get("class") or ""):
-                self.footnote_refs.append(a["href"] or "")
-        if tag in ("code", "pre"):
-            self._code += 1
-        self._in_title |= tag == "title"
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("code", "pre"):
-            self._code -= 1
-        if tag == "title":
-            self._in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        if not self._code:
-            self.text.append(data)
-
-    @property
-    def all_text(self) -> str:
-        return "".join(self.text)
 
 
 def page(site: Build, uri: str) -> Parsed:
