@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from siteserver import SiteServer
 
@@ -24,9 +25,14 @@ def test_search_finds_a_term(browser: Browser, served: SiteServer, term: str) ->
             timeout=30_000,
         )
         page.get_by_role("textbox", name="Search").press_sequentially(term, delay=20)
-        results = page.locator(".md-search-result__link")
-        results.first.wait_for(timeout=30_000)
-        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
-        assert any(expected in href for href in hrefs), hrefs
+        # The list is redrawn as each letter arrives: wait for the expected result itself, and
+        # read the whole list in one step if it never comes (counting, then reading each link,
+        # raced a redraw).
+        found = page.locator(f'.md-search-result__link[href*="{expected}"]').first
+        try:
+            found.wait_for(timeout=30_000)
+        except PlaywrightTimeoutError:
+            hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+            pytest.fail(f"searching '{term}' did not list {expected}; it listed {hrefs}")
     finally:
         context.close()
