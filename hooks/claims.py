@@ -272,7 +272,7 @@ def _log_page(uri: str, findings: tuple[Finding, ...]) -> None:
 
 
 def _log(finding: Finding) -> None:
-    level = logging.ERROR if finding.severity is Severity.ERROR else logging.WARNING
+    level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING}.get(finding.severity, logging.INFO)
     log.log(level, finding.format_text())
 
 

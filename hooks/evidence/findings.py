@@ -15,8 +15,9 @@ from enum import Enum
 
 
 class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = "error"  # fails the strict build
+    WARNING = "warning"  # fails the strict build too (MkDocs counts warnings), but reads as advice
+    NOTICE = "notice"  # shown to the writer, never fails a build
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ def summarize(findings: Iterable[Finding], **counts: int) -> dict[str, object]:
         "findings": len(findings),
         "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+        "notices": sum(1 for f in findings if f.severity is Severity.NOTICE),
         "by_rule": dict(sorted(by_rule.items())),
         **counts,
     }
@@ -145,7 +147,7 @@ def _escape_data(value: str) -> str:
 def format_github(findings: Iterable[Finding]) -> str:
     lines = []
     for f in sorted(findings, key=sort_key):
-        level = "error" if f.severity is Severity.ERROR else "warning"
+        level = f.severity.value
         title = f"{f.rule} {RULES[f.rule].summary}"
         quoted = f' "{shorten(f.text)}"' if f.text else ""
         message = f"{f.message}:{quoted}. Fix: {f.hint}"
