@@ -1,7 +1,7 @@
 """Run every check over the docs tree and the bibliography, once, into one Report.
 
-The MkDocs hook, the command line and the tests all call `analyze`. Parsed documents are cached
-by content, so `mkdocs serve` re-parses only the files that changed.
+The MkDocs hook, the command line and the tests all call `analyze`. A caller that checks the
+same pages again (`mkdocs serve`) passes a `Documents` cache, so only edited pages are parsed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .citations import check_citation, citation_keys
 from .claims import Claim, check_claims
 from .findings import Finding, sort_key
 from .guardrails import check_front_matter, check_html, check_links
-from .markdown import Document, parse_document
+from .document import Document, parse_document
 
 
 @dataclass(slots=True)
@@ -65,18 +65,22 @@ class Report:
         }
 
 
-_documents: dict[tuple[str, str], Document] = {}
+class Documents:
+    """Parsed pages by path and content, for a caller that checks the same pages again: each
+    `analyze` keeps only the documents it used, so an edited page's old parse is dropped."""
 
+    def __init__(self) -> None:
+        self._parsed: dict[tuple[str, str], Document] = {}
+        self._used: dict[tuple[str, str], Document] = {}
 
-def load_document(text: str, path: str) -> Document:
-    """parse_document, cached by path and content (a serve rebuild re-parses only edits)."""
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-    cache_key = (path, digest)
-    document = _documents.get(cache_key)
-    if document is None:
-        document = parse_document(text, path)
-        _documents[cache_key] = document
-    return document
+    def parse(self, text: str, path: str) -> Document:
+        key = (path, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
+        document = self._parsed.get(key) or parse_document(text, path)
+        self._used[key] = document
+        return document
+
+    def forget_unused(self) -> None:
+        self._parsed, self._used = self._used, {}
 
 
 def analyze_page(
@@ -86,8 +90,9 @@ def analyze_page(
     bibliography: Bibliography,
     today: dt.date,
     files: Collection[str] | None = None,
+    documents: Documents | None = None,
 ) -> tuple[Page, list[Finding]]:
-    document = load_document(text, path)
+    document = documents.parse(text, path) if documents is not None else parse_document(text, path)
     findings = check_front_matter(document, path, today)
     findings += check_html(document, path)
     findings += check_links(document, path, uri, files)
@@ -112,6 +117,7 @@ def analyze(
     today: dt.date | None = None,
     whole_site: bool = True,
     files: Collection[str] | None = None,
+    documents: Documents | None = None,
 ) -> Report:
     """Check every (uri, display path, text) source against the bibliography.
 
@@ -121,9 +127,11 @@ def analyze(
     today = today or dt.date.today()
     report = Report(bibliography, {}, list(bibliography.findings))
     for uri, path, text in sources:
-        page, findings = analyze_page(uri, path, text, bibliography, today, files)
+        page, findings = analyze_page(uri, path, text, bibliography, today, files, documents)
         report.pages[uri] = page
         report.findings += findings
+    if documents is not None:
+        documents.forget_unused()
     if whole_site:
         report.findings += uncited_entries(report)
     report.findings.sort(key=sort_key)
@@ -152,11 +160,12 @@ def read_tree(docs_dir: Path, display_root: Path) -> list[tuple[str, str, str]]:
     out = []
     for file in sorted(docs_dir.rglob("*.md")):
         uri = file.relative_to(docs_dir).as_posix()
-        out.append((uri, _display(file, display_root), file.read_text(encoding="utf-8")))
+        out.append((uri, display_path(file, display_root), file.read_text(encoding="utf-8")))
     return out
 
 
-def _display(file: Path, root: Path) -> str:
+def display_path(file: Path, root: Path) -> str:
+    """A file's path as findings print it: relative to the project's root when inside it."""
     try:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -164,17 +173,4 @@ def _display(file: Path, root: Path) -> str:
 
 
 def load_bibliography_file(path: Path, display_root: Path) -> Bibliography:
-    return parse_bibliography(path.read_text(encoding="utf-8"), _display(path, display_root))
-
-
-_bibliographies: dict[tuple[str, str], Bibliography] = {}
-
-
-def cached_bibliography(path: Path, display_root: Path) -> Bibliography:
-    """load_bibliography_file, parsed once per content (both hooks share it)."""
-    text = path.read_text(encoding="utf-8")
-    key = (str(path.resolve()), hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
-    if key not in _bibliographies:
-        _bibliographies.clear()
-        _bibliographies[key] = parse_bibliography(text, _display(path, display_root))
-    return _bibliographies[key]
+    return parse_bibliography(path.read_text(encoding="utf-8"), display_path(path, display_root))

@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 from .bibliography import KEY
 from .findings import Finding
-from .markdown import Citation
+from .document import Citation
 
 ITEM = re.compile(r"^\s*@([^\s,;]*)\s*(?:,\s*(.*))?$")
 
@@ -25,6 +25,18 @@ def citation_keys(citation: Citation) -> list[str]:
         if m and KEY.match(m.group(1)):
             keys.append(m.group(1))
     return keys
+
+
+def cited_keys(raw: str, known: Collection[str]) -> list[str] | None:
+    """The keys of a citation block `[@a; @b]` as the reader sees them numbered, or None unless
+    every item is a known `@key` (a locator is allowed: the checks report it as CIT004)."""
+    keys = []
+    for item in raw[1:-1].split(";"):
+        m = ITEM.match(item)
+        if not m or not KEY.match(m.group(1)) or m.group(1) not in known:
+            return None
+        keys.append(m.group(1))
+    return list(dict.fromkeys(keys))
 
 
 def check_citation(citation: Citation, path: str, known: Collection[str]) -> list[Finding]:
@@ -49,4 +61,6 @@ def check_citation(citation: Citation, path: str, known: Collection[str]) -> lis
             finding("CIT001", f"unknown citation key '{key}'")
         if locator is not None:
             finding("CIT004", f"locator '{locator.strip()}' would be dropped by the AMA style")
+    if citation.in_heading:
+        finding("CIT009", "citation in a heading")
     return out

@@ -9,7 +9,7 @@ from functools import lru_cache
 from .bibliography import WEAK_EVIDENCE, Reference
 from .citations import citation_keys
 from .findings import Finding
-from .markdown import Document, Sentence, Suppression
+from .document import Document, Sentence, Suppression
 
 
 # A list item or cell that is nothing but a link ("- [Treatment](treatment.md)") is navigation.

@@ -45,6 +45,7 @@ RULES: dict[str, Rule] = {
         Rule("CIT001", "unknown citation key", "add the entry to references.bib or fix the key's spelling"),
         Rule("CIT002", "malformed citation", "write citations as [@key] or [@key1; @key2]"),
         Rule("CIT003", "empty citation", "put a key after the @: [@key]"),
+        Rule("CIT009", "citation in a heading", "cite in the text below the heading: a number in a heading would show in the table of contents and the section's link"),
         Rule("CIT004", "citation locator not supported", "the AMA style drops page numbers: cite [@key] and name the page in the sentence"),
         # Claims
         Rule("CLM001", "uncited claim", "add a citation such as [@key] before the sentence's final period, or mark a true non-claim with <!-- claims: ignore \"reason\" -->"),

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .markdown import _parser, _prepare, parse_front_matter, plain
+from .document import _parser, _prepare
+from .frontmatter import parse_front_matter
+from .sentences import plain
 
 
 @dataclass(frozen=True, slots=True)

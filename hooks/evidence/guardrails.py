@@ -9,7 +9,7 @@ from collections.abc import Collection
 from html.parser import HTMLParser
 
 from .findings import Finding
-from .markdown import Document
+from .document import Document
 
 REQUIRED_KEYS = ("title", "description", "reviewed")
 KNOWN_KEYS = {

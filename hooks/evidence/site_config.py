@@ -7,6 +7,7 @@ the file for the build. One reader, so every tool sees the same navigation and s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,38 @@ def nav_files(nav: list | None) -> list[tuple[str, str]]:
     return out
 
 
-def bib_file(config: dict, folder: Path) -> Path | None:
-    """The bibliography mkdocs-bibtex is configured with, relative to mkdocs.yml's folder."""
-    for plugin in config.get("plugins") or []:
-        if isinstance(plugin, dict) and "bibtex" in plugin:
-            return folder / plugin["bibtex"]["bib_file"]
-    return None
+@dataclass(frozen=True, slots=True)
+class EvidenceSettings:
+    """The evidence pipeline's settings: `extra.evidence` in mkdocs.yml.
+
+    bib_file and csl_file are relative to mkdocs.yml's folder; background is auto (a worker
+    process beside `mkdocs build` when fork and a second core are there), on or off.
+    """
+
+    bib_file: Path
+    csl_file: Path
+    background: str = "auto"
+
+    @classmethod
+    def from_extra(cls, extra: Mapping[str, Any] | None, folder: Path) -> EvidenceSettings:
+        settings = (extra or {}).get("evidence")
+        if not isinstance(settings, Mapping):
+            raise ValueError("extra.evidence must give bib_file and csl_file")
+        unknown = set(settings) - {"bib_file", "csl_file", "background"}
+        if unknown:
+            raise ValueError(f"extra.evidence: unknown setting {', '.join(sorted(unknown))}")
+        paths = {}
+        for name in ("bib_file", "csl_file"):
+            value = settings.get(name)
+            if not isinstance(value, str) or not (folder / value).is_file():
+                raise ValueError(f"extra.evidence.{name} must name a file beside mkdocs.yml (got {value!r})")
+            paths[name] = (folder / value).resolve()
+        background = settings.get("background", "auto")
+        if background not in ("auto", "on", "off"):
+            raise ValueError(f"extra.evidence.background must be auto, on or off (got {background!r})")
+        return cls(paths["bib_file"], paths["csl_file"], background)
 
 
-def configured_bib_file(config: Mapping[str, Any]) -> Path | None:
-    """The same file, from the configuration MkDocs loaded for a build (both hooks use it)."""
-    plugin = config["plugins"].get("bibtex")
-    name = getattr(plugin, "config", {}).get("bib_file") if plugin else None
-    return (Path(config["config_file_path"]).parent / name).resolve() if name else None
+def evidence_settings(mkdocs_yml: Path) -> EvidenceSettings:
+    """The settings from mkdocs.yml read as data (the command line, the PDF script, the tests)."""
+    return EvidenceSettings.from_extra(read_mkdocs_yml(mkdocs_yml).get("extra"), mkdocs_yml.parent)

@@ -7,7 +7,7 @@ import pytest
 import textstat
 
 from conftest import ROOT
-from evidence.markdown import parse_document
+from evidence.document import parse_document
 from test_site import chapters
 
 MAX_GRADE = 8.0

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT, Build
-from evidence.markdown import parse_front_matter
+from evidence.frontmatter import parse_front_matter
 from evidence.site_config import read_mkdocs_yml
 from test_site import chapters, uri_of
 

@@ -1,95 +1,60 @@
-"""The checks in a forked worker (hooks/evidence/background.py) give what they give in the build's
-process, which give what `analyze` (the command line's) gives."""
+"""The build's one background job (hooks/evidence/background.py and site.py): a worker gives
+what the build's own process gives, and a failing worker fails with its traceback."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import functools
+from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from evidence.analysis import analyze, list_files, load_bibliography_file, read_tree
-from evidence import background
-from evidence.background import Analysis, BackgroundAnalysis, Links, wait_for_second_core
+from evidence.background import Job, worker_pays
+from evidence.bibliography import parse_bibliography
+from evidence.ledger import Links
+from evidence.site import SiteWork, check_site
+
+BIB = """@article{smith2020running,
+  author = {Smith, Ann}, title = {Running and knees}, journal = {J Run}, year = {2020},
+  pmid = {12345678}, evidence = {cohort}
+}
+"""
+PAGES = [
+    ("a.md", "docs/a.md", "---\ntitle: A\ndescription: Page A of the test.\nreviewed: 2026-11-01\n---\n\n# A\n\nRunning 20 km a week raised knee pain by 10% [@smith2020running].\n\nIce cures knee pain.\n"),
+    ("b.md", "docs/b.md", "---\ntitle: B\ndescription: Page B of the test.\nreviewed: 2026-11-01\n---\n\n# B\n\nWhat is a knee?\n"),
+]
 
 
-def inputs() -> tuple:
-    bibliography = load_bibliography_file(ROOT / "references.bib", ROOT)
-    sources = read_tree(ROOT / "docs", ROOT)
-    files = list_files(ROOT / "docs") | {"claims.md"}
-    links = Links({uri: f"../{uri.removesuffix('.md')}/" for uri, _, _ in sources}, "../references/")
-    return sources, bibliography, files, dt.date(2026, 11, 29), links
+def work() -> SiteWork:
+    bibliography = parse_bibliography(BIB, "references.bib")
+    links = Links({"a.md": "../a/", "b.md": "../b/"}, "../references/")
+    csl = Path(__file__).parents[2] / "csl" / "american-medical-association.csl"
+    return SiteWork(PAGES, bibliography, {"a.md", "b.md", "claims.md"}, links, dt.date(2026, 11, 30), Path("unused.bib"), csl)
 
 
-def test_the_worker_gives_what_the_build_process_gives() -> None:
-    here, there = Analysis(*inputs()), BackgroundAnalysis(*inputs())
-    for uri in reversed(here.uris):  # asked out of order: the rest waits in the build process
-        assert there.page(uri) == here.page(uri), uri
-    assert there.page("not-a-page.md") is None
-    ours, theirs = here.finish(), there.finish()
-    sources, bibliography, files, today, _ = inputs()
-    report = analyze(sources, bibliography, today=today, files=files)
-    assert ours.findings == report.findings and ours.counts == report.counts()
-    assert theirs.findings == ours.findings and theirs.site_findings == ours.site_findings
-    assert theirs.counts == ours.counts and theirs.counts["claims"] > 500
-    assert theirs.ledger == ours.ledger
-    assert theirs.cited_in == ours.cited_in
-    assert theirs.seconds > 0 and ours.seconds > 0
+def test_the_worker_checks_what_the_build_process_checks() -> None:
+    job = work()
+    here = check_site(job.sources, job.bibliography, job.files, job.links, job.today)
+    there = Job(functools.partial(check_site, job.sources, job.bibliography, job.files, job.links, job.today), beside=True).result()
+    assert [f.rule for f in here.findings] == ["CLM001"]
+    assert there.findings == here.findings and there.counts == here.counts
+    assert there.ledger == here.ledger and there.cited_in == here.cited_in == {"smith2020running": [("a.md", "A")]}
 
 
-def test_a_failing_worker_fails_the_build_with_its_traceback() -> None:
-    sources, bibliography, files, today, links = inputs()
-    broken = [(uri, path, None) for uri, path, _ in sources]  # not text: the check raises
-    worker = BackgroundAnalysis(broken, bibliography, files, today, links)
-    with pytest.raises(RuntimeError, match=r"(?s)the evidence checks failed:.*Traceback.*AttributeError"):
-        worker.finish()
-    worker.close()
+def test_a_job_runs_in_process_when_not_beside() -> None:
+    assert Job(functools.partial(pow, 2, 10), beside=False).result() == 1024
 
 
-def test_a_worker_no_longer_needed_is_stopped() -> None:
-    worker = BackgroundAnalysis(*inputs())
-    worker.close()
-    assert not worker._process.is_alive()
+def _fails() -> None:
+    raise ValueError("broken page")
 
 
-def _waits(monkeypatch: pytest.MonkeyPatch, cores: int) -> threading.Thread:
-    """wait_for_second_core in a thread, as pandoc's formatting calls it, on `cores` cores."""
-    monkeypatch.setattr(background, "cores", lambda: cores)
-    waiting = threading.Thread(target=wait_for_second_core, daemon=True)
-    waiting.start()
-    return waiting
+def test_a_failing_worker_raises_with_its_traceback() -> None:
+    with pytest.raises(ValueError, match="broken page") as raised:
+        Job(_fails, beside=True).result()
+    assert "Traceback" in str(raised.value.__cause__)
 
 
-def test_on_two_cores_pandoc_waits_until_every_page_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    analysis = BackgroundAnalysis(*inputs())
-    waiting = _waits(monkeypatch, 2)
-    waiting.join(timeout=60)
-    assert not waiting.is_alive()
-    assert background._pages_checked.is_set(), "it returned before the worker had checked the pages"
-    analysis.finish()
-
-
-def test_with_more_cores_or_a_stopped_worker_pandoc_does_not_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    analysis = BackgroundAnalysis(*inputs())
-    analysis.close()  # stopped before it could check the pages
-    waiting = _waits(monkeypatch, 2)
-    waiting.join(timeout=10)
-    assert not waiting.is_alive(), "waited for a worker that no longer runs"
-
-    class Running:
-        def is_alive(self) -> bool:
-            return True
-
-    pages_checked = threading.Event()  # a worker still checking
-    monkeypatch.setattr(background, "_pages_checked", pages_checked)
-    monkeypatch.setattr(background, "_worker", Running())
-    waiting = _waits(monkeypatch, 4)
-    waiting.join(timeout=2)
-    assert not waiting.is_alive(), "with four cores, pandoc has one of its own"
-    waiting = _waits(monkeypatch, 2)
-    waiting.join(timeout=0.3)
-    assert waiting.is_alive(), "with two, it waits for the pages"
-    pages_checked.set()
-    waiting.join(timeout=2)
-    assert not waiting.is_alive()
+def test_the_worker_runs_only_where_it_can_pay() -> None:
+    assert not worker_pays("off")
+    assert worker_pays("on")

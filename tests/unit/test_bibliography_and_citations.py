@@ -6,7 +6,7 @@ import pytest
 
 from evidence.bibliography import parse_bibliography
 from evidence.citations import check_citation, citation_keys
-from evidence.markdown import Citation
+from evidence.document import Citation
 
 GOOD = """@article{good2020,
   author = {Doe, Jane},

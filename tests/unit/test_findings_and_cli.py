@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import check
 from conftest import ROOT
 from evidence.findings import Finding, format_github, format_text
 
@@ -24,11 +28,31 @@ def test_github_annotation_escapes_properties_and_data() -> None:
 
 
 def run(*args: str, bib: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The command, run from the project; with `bib`, against a small bibliography."""
+    """The command's main(), in this process, from the project; with `bib`, against a small
+    bibliography."""
     extra = ["--bib", str(bib)] if bib else []
-    return subprocess.run(
-        [sys.executable, str(ROOT / "hooks" / "claims.py"), *extra, *args], cwd=ROOT, capture_output=True, text=True
+    stdout, stderr = io.StringIO(), io.StringIO()
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            try:
+                code = check.main([*extra, *args])
+            except SystemExit as exit:
+                code = int(exit.code or 0)
+    finally:
+        os.chdir(cwd)
+    return subprocess.CompletedProcess(["check.py", *extra, *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+def test_the_command_runs_as_a_script(tmp_path: Path) -> None:
+    path = write(tmp_path, "Ice cures knee pain in a week.\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "hooks" / "check.py"), "--bib", str(tmp_path / "refs.bib"), str(path)],
+        cwd=ROOT, capture_output=True, text=True,
     )
+    assert result.returncode == 1 and "CLM001 uncited claim" in result.stdout
+    assert "1 finding in 1 file" in result.stderr
 
 
 BIB = """@article{smith2018incidence,

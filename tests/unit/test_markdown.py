@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from evidence.markdown import parse_document, parse_front_matter
+from evidence.document import parse_document
+from evidence.frontmatter import parse_front_matter
 
 DOC = """---
 title: T

@@ -1,4 +1,4 @@
-"""Markdown source -> the prose a reader reads, as sentences with their file positions.
+"""A Markdown page -> the prose a reader reads, as sentences with their file positions.
 
 Block structure comes from markdown-it-py's tokens (with the plugins for admonitions,
 footnotes and definition lists, and pymdownx tabs read as admonitions). Inside each block of
@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -36,12 +35,6 @@ SUPPRESSION = re.compile(r"<!--\s*claims:\s*ignore\b(.*?)-->", re.S)
 TAB_LINE = re.compile(r"^(\s*)===[!+]?( +)", re.M)
 ABBREVIATION_LINE = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
 SNIPPET_LINE = re.compile(r"^\s*-{1,2}8<-{1,2}.*$", re.M)
-# A sentence boundary is only possible after . ? ! (and closing quotes or brackets) then space.
-CANDIDATE_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+\S")
-# A sentence's end standing alone after blanked-out text (a citation): "pain      . Next".
-CITED_END = re.compile(r"(?<=\s)[.?!](?=\s+\S)")
-MARKUP = re.compile(r"[*_`]+|\\(?=[^\w\s])")
-SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:?!)])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +45,7 @@ class Citation:
     line: int
     column: int
     hidden: bool = False  # inside code or an HTML comment: shown, never rendered as a citation
+    in_heading: bool = False  # would be rendered in the heading and its table-of-contents entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,27 +68,11 @@ class Sentence:
     suppression: Suppression | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    level: int
-    line: int
-
-
-@dataclass(slots=True)
-class FrontMatter:
-    data: dict[str, object]
-    lines: dict[str, int]  # key -> line of the key in the file
-    end_line: int  # last line of the front matter block (0 when there is none)
-    error: tuple[int, int, str] | None = None  # (line, column, problem)
-
-
 @dataclass(slots=True)
 class Document:
     path: str
     front_matter: FrontMatter
     sentences: list[Sentence]
-    headings: list[Heading]
     citations: list[Citation]  # every citation block, hidden ones included
     suppressions: list[Suppression]  # every suppression comment
     unused_suppressions: list[Suppression]  # those with no sentence after them in their block
@@ -104,241 +82,9 @@ class Document:
     line_count: int
 
 
-# ---------------------------------------------------------------------------------------------
-# Front matter
-
-
-def split_front_matter(text: str) -> tuple[str, int]:
-    """Return (YAML text, number of lines the block takes) for a leading --- block."""
-    if not text.startswith("---\n") and not text.startswith("---\r\n"):
-        return "", 0
-    lines = text.splitlines()
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), i + 1
-    return "\n".join(lines[1:]), len(lines)
-
-
-# libyaml's loaders when PyYAML was built with it (ten times faster), else the pure-Python ones.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-
-
-def parse_front_matter(text: str) -> FrontMatter:
-    raw, end = split_front_matter(text)
-    if not end:
-        return FrontMatter({}, {}, 0)
-    try:
-        try:
-            node = yaml.compose(raw, Loader=SAFE_LOADER)
-        except yaml.YAMLError:
-            # Read again by the pure-Python loader, whose messages the contributing guide quotes
-            # (libyaml words them differently).
-            node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        try:
-            data = yaml.load(raw, Loader=SAFE_LOADER)
-        except ValueError:
-            # Well-formed YAML with an impossible value (reviewed: 2026-23-11): keep the text,
-            # so the schema check reports the value at its line.
-            data = yaml.load(raw, Loader=BASE_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line, column = (mark.line + 2, mark.column + 1) if mark else (1, 1)
-        problem = getattr(error, "problem", None) or str(error)
-        return FrontMatter({}, {}, end, (line, column, problem))
-    if data is None:
-        return FrontMatter({}, {}, end)
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        return FrontMatter({}, {}, end, (2, 1, "front matter must be a mapping of keys to values"))
-    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
-
-
-# ---------------------------------------------------------------------------------------------
-# Inline scanning
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    start: int
-    end: int
-    kind: str  # code, comment, html, target, image, footnote, attr
-
-
-def _match_code_span(text: str, start: int) -> int:
-    """End of the code span opening at `start` (a backtick run), or -1 (CommonMark rules)."""
-    run = 0
-    while start + run < len(text) and text[start + run] == "`":
-        run += 1
-    i = start + run
-    while True:
-        j = text.find("`" * run, i)
-        if j < 0:
-            return -1
-        k = j + run
-        if k < len(text) and text[k] == "`" or text[j - 1] == "`":
-            i = j
-            while i < len(text) and text[i] == "`":
-                i += 1
-            continue
-        return k
-
-
-def _match_bracket(text: str, start: int, open_: str, close: str) -> int:
-    depth = 0
-    i = start
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == open_:
-            depth += 1
-        elif c == close:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
-
-
-HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
-ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*\s*\}")
-
-
-# Where a region can start; the scanner jumps from one to the next instead of reading every character.
-REGION_START = re.compile(r"[\\`<{]|!\[|\[\^|\]\(")
-
-
-def scan_inline(text: str) -> list[Region]:
-    """Mark the parts of an inline Markdown source that are not prose."""
-    regions: list[Region] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        found = REGION_START.search(text, i)
-        if found is None:
-            break
-        i = found.start()
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "`":
-            end = _match_code_span(text, i)
-            if end > 0:
-                regions.append(Region(i, end, "code"))
-                i = end
-                continue
-            while i < n and text[i] == "`":
-                i += 1
-            continue
-        if text.startswith("<!--", i):
-            end = text.find("-->", i + 4)
-            end = n if end < 0 else end + 3
-            regions.append(Region(i, end, "comment"))
-            i = end
-            continue
-        if c == "<":
-            m = AUTOLINK.match(text, i) or HTML_TAG.match(text, i)
-            if m:
-                regions.append(Region(i, m.end(), "html"))
-                i = m.end()
-                continue
-        if c == "!" and text.startswith("![", i):
-            end = _match_bracket(text, i + 1, "[", "]")
-            if end > 0 and end < n and text[end] == "(":
-                close = _match_bracket(text, end, "(", ")")
-                if close > 0:
-                    regions.append(Region(i, close, "image"))
-                    i = close
-                    continue
-        if c == "[" and text.startswith("[^", i):
-            end = text.find("]", i)
-            if end > 0:
-                regions.append(Region(i, end + 1, "footnote"))
-                i = end + 1
-                continue
-        if c == "]" and i + 1 < n and text[i + 1] == "(":
-            close = _match_bracket(text, i + 1, "(", ")")
-            if close > 0:
-                regions.append(Region(i + 1, close, "target"))
-                i = close
-                continue
-        if c == "{":
-            m = ATTR_LIST.match(text, i)
-            if m:
-                regions.append(Region(i, m.end(), "attr"))
-                i = m.end()
-                continue
-        i += 1
-    return regions
-
-
-def _mask(text: str, regions: list[Region]) -> str:
-    if not regions:
-        return text
-    chars = list(text)
-    for r in regions:
-        for k in range(r.start, r.end):
-            if chars[k] != "\n":
-                chars[k] = " "
-    return "".join(chars)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sentence splitting
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in `text`, found by syntok.
-
-    A full stop after a blanked-out citation ("... knee pain [@key]. Next") ends a sentence
-    whatever came before it, so the text is cut there first; syntok then reads short pieces,
-    and a piece with no possible boundary inside it (most of them, and most list items and
-    table cells) is one sentence without asking it. This keeps the check cheap.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for cut in CITED_END.finditer(text):
-        spans += _split_piece(text, start, cut.end())
-        start = cut.end()
-    return spans + _split_piece(text, start, len(text))
-
-
-@lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
-    """syntok, imported when first needed: a build checks its pages in a worker process
-    (background.py), so the build's own process need not load it."""
-    import syntok.segmenter
-
-    return syntok.segmenter
-
-
-def _split_piece(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return []
-    first = start + len(piece) - len(piece.lstrip())
-    if not CANDIDATE_BOUNDARY.search(stripped):
-        return [(first, first + len(stripped))]
-    return [
-        (start + sentence[0].offset, start + sentence[-1].offset + len(sentence[-1].value))
-        for paragraph in _segmenter().analyze(piece)
-        for sentence in paragraph
-    ]
-
-
-def plain(text: str) -> str:
-    """What a reader reads: emphasis markers and escapes removed, spacing folded."""
-    text = " ".join(MARKUP.sub("", text).replace("[", "").replace("]", "").split())
-    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-
-
-# ---------------------------------------------------------------------------------------------
-# The document
+from .frontmatter import FrontMatter, parse_front_matter
+from .inline import mask_regions, scan_inline
+from .sentences import plain, split_sentences
 
 
 @lru_cache(maxsize=1)
@@ -403,7 +149,6 @@ class _Parser:
         self.source_lines = text.split("\n")
         self.tokens = _parser().parse(_prepare(text, self.front_matter.end_line))
         self.sentences: list[Sentence] = []
-        self.headings: list[Heading] = []
         self.citations: list[Citation] = []
         self.unused: list[Suppression] = []
         self.html: list[tuple[int, str]] = []
@@ -452,7 +197,6 @@ class _Parser:
             self.path,
             self.front_matter,
             self.sentences,
-            self.headings,
             self.citations,
             sorted(used + self.unused, key=lambda s: (s.line, s.column)),
             self.unused,
@@ -479,7 +223,7 @@ class _Parser:
     def inline(self, content: str, first_line: int, *, level: int, prose: bool) -> None:
         block = _Block(content, first_line, self.source_lines)
         regions = scan_inline(content)
-        masked = _mask(content, regions)
+        masked = mask_regions(content, regions)
 
         hidden: list[tuple[int, Citation]] = []
         for r in regions:
@@ -498,15 +242,14 @@ class _Parser:
                     offset = r.start + m.start()
                     hidden.append((offset, Citation(m.group(0), *block.position(offset), hidden=True)))
         visible = [
-            (m.start(), Citation(m.group(0), *block.position(m.start())))
+            (m.start(), Citation(m.group(0), *block.position(m.start()), in_heading=bool(level)))
             for m in CITATION_BLOCK.finditer(masked)
         ]
         self.citations.extend(c for _, c in hidden)
         self.citations.extend(c for _, c in visible)
 
         if level:
-            self.headings.append(Heading(plain(masked), level, block.lines[0]))
-            self.heading = self.headings[-1].text
+            self.heading = plain(masked)
             return
         if not prose:
             return

@@ -1,0 +1,97 @@
+"""The evidence checks on the command line, as a linter: the same analysis the build runs.
+
+    python hooks/check.py [--format text|json|github] [--bib FILE] PATH...
+
+Exit 0 when nothing fails (notices may be printed), 1 on errors or warnings, 2 on a usage error.
+The bibliography and the docs folder come from mkdocs.yml (extra.evidence.bib_file, docs_dir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_tree
+from evidence.findings import Severity, format_github, format_json, format_text
+from evidence.site_config import evidence_settings, read_mkdocs_yml
+
+
+def _project(start: Path) -> Path | None:
+    """The nearest folder holding mkdocs.yml."""
+    return next((folder for folder in [start, *start.parents] if (folder / "mkdocs.yml").is_file()), None)
+
+
+def _uri(docs_dir: Path, path: Path) -> str:
+    """A file's path inside docs/, which relative links are resolved from."""
+    try:
+        return path.resolve().relative_to(docs_dir.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python hooks/check.py",
+        description="Check Markdown files for uncited claims, bad citations and bibliography problems.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="Markdown files or folders")
+    parser.add_argument("--format", choices=("text", "json", "github"), default="text")
+    parser.add_argument("--bib", type=Path, help="the bibliography (default: extra.evidence.bib_file in mkdocs.yml)")
+    args = parser.parse_args(argv)
+
+    cwd = Path.cwd()
+    project = _project(cwd)
+    bib_path = args.bib
+    docs_dir: Path | None = None
+    if project is not None:
+        config = read_mkdocs_yml(project / "mkdocs.yml")
+        docs_dir = project / str(config.get("docs_dir") or "docs")
+        if bib_path is None:
+            try:
+                bib_path = evidence_settings(project / "mkdocs.yml").bib_file
+            except ValueError as error:
+                parser.error(f"mkdocs.yml: {error}")
+    if bib_path is None or not bib_path.is_file():
+        parser.error("no bibliography: pass --bib FILE or run inside the project (mkdocs.yml names it)")
+    for path in args.paths:
+        if not path.exists():
+            parser.error(f"{path}: no such file or folder")
+
+    bibliography = load_bibliography_file(bib_path, cwd)
+    sources: list[tuple[str, str, str]] = []
+    for path in args.paths:
+        if path.is_dir():
+            sources += read_tree(path, cwd)
+        else:
+            sources.append((path.name, display_path(path, cwd), path.read_text(encoding="utf-8")))
+    whole_site = docs_dir is not None and any(p.is_dir() and p.resolve() == docs_dir.resolve() for p in args.paths)
+    files = list_files(docs_dir) | {"claims.md"} if docs_dir is not None and docs_dir.is_dir() else None
+    if docs_dir is not None:
+        sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
+    report = analyze(sources, bibliography, whole_site=whole_site, files=files)
+    failing = [f for f in report.findings if f.severity is not Severity.NOTICE]
+
+    if args.format == "json":
+        print(format_json(report.findings, **report.counts()))
+    elif args.format == "github":
+        if report.findings:
+            print(format_github(report.findings))
+    else:
+        if report.findings:
+            print(format_text(report.findings))
+        counts = report.counts()
+        print(
+            f"{_plural(len(report.findings), 'finding')} in {_plural(counts['files'], 'file')} "
+            f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)",
+            file=sys.stderr,
+        )
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,256 @@
+"""The guide's evidence pipeline, as MkDocs events.
+
+Citations `[@key]` become numbered references through a Python-Markdown extension
+(evidence/citation_markup.py); every page's claims, citations, front matter, HTML and links are
+checked, and the bibliography is formatted by pandoc through mkdocs-bibtex's registry, in one
+job (evidence/site.py) that runs in a worker process beside the rendering during `mkdocs build`
+(evidence/background.py). Findings go to MkDocs' plugin logger, so `mkdocs build --strict`
+fails on any error or warning. The logic lives in hooks/evidence/; each event below is a short
+dispatch to it. Settings come from `extra.evidence` in mkdocs.yml (evidence/site_config.py).
+
+The events, in the order MkDocs calls them:
+
+- on_startup: remember the command; `serve` checks in-process and shows findings on the page.
+- on_config: a new `Build` for this build: settings, references.bib parsed (a file that does not
+  parse stops the build here), the glossary's terms for `abbr`, the citation extension.
+- on_files: start the site's checks and the formatting, reading the files MkDocs will render;
+  add the generated evidence ledger (claims.md), which MkDocs renders last.
+- on_page_markdown: the References page gets the marker for its list; the ledger waits for the
+  checks and takes their Markdown.
+- on_page_content: the ledger's tables go in; the rendered page is checked for citation syntax
+  left unrendered (OUT001).
+- on_env: every page is rendered: the findings are logged, each chapter's reference list and
+  the References page are filled in (pages hold a marker comment until then).
+- on_post_build: the counts and a summary of every finding.
+
+Restart `mkdocs serve` after editing hooks/: MkDocs loads a hook once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence.analysis import Documents, display_path
+from evidence.background import Job, worker_pays
+from evidence.bibliography import Bibliography, parse_bibliography
+from evidence.citation_markup import CitationExtension
+from evidence.findings import Finding, Severity, format_text, sort_key
+from evidence.glossary import definitions, glossary_terms
+from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
+from evidence.output import leftover_citations
+from evidence.references import REFERENCES_PAGE_MARKER, fill_markers, reference_parts, references_page_html
+from evidence.site import SiteChecks, SiteWork, check_site, format_entries
+from evidence.site_config import EvidenceSettings
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+log = get_plugin_logger("evidence")
+
+REFERENCES_URI = "references.md"
+GLOSSARY_URI = "glossary.md"
+LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTICE: logging.INFO}
+
+
+@dataclass
+class Build:
+    """What one build knows; made anew at on_config."""
+
+    root: Path
+    settings: EvidenceSettings
+    bibliography: Bibliography
+    serving: bool
+    job: Job[tuple[SiteChecks, dict[str, str]]] | None = None
+    checks: SiteChecks | None = None
+    entries: dict[str, str] | None = None  # key -> the entry's HTML
+    waited: float = 0.0  # how long the build waited for the job
+    output_findings: list[Finding] = field(default_factory=list)
+
+
+class EvidencePipeline:
+    """The events' state: the current `Build`, and what serve keeps between rebuilds (parsed
+    pages, and formatted entries while references.bib is unchanged)."""
+
+    def __init__(self) -> None:
+        self.command = ""
+        self.build: Build | None = None
+        self.documents = Documents()
+        self.formatted: tuple[str, dict[str, str]] | None = None  # (bib text, entries' HTML)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.build is not None and self.build.job is not None:
+            self.build.job.close()
+        root = Path(config.config_file_path).parent
+        try:
+            settings = EvidenceSettings.from_extra(config.extra, root)
+        except ValueError as error:
+            raise PluginError(f"mkdocs.yml: {error}") from None
+        bibliography = parse_bibliography(settings.bib_file.read_text(encoding="utf-8"), display_path(settings.bib_file, root))
+        if bibliography.fatal:
+            raise PluginError(f"{bibliography.path} cannot be read:\n" + format_text(bibliography.fatal))
+        self.build = Build(root, settings, bibliography, serving=self.command == "serve")
+        for finding in bibliography.findings:
+            _log(finding)
+        _use_glossary(config)
+        config.markdown_extensions.append(CitationExtension(bibliography.references.keys()))  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        build = self._build()
+        pages = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
+        sources = [(f.src_uri, display_path(Path(f.abs_src_path), build.root), _read(f)) for f in pages if f.abs_src_path]
+        uris = {f.src_uri for f in files} | {LEDGER_URI}
+        work = SiteWork(sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
+                        build.settings.bib_file, build.settings.csl_file)
+        beside = not build.serving and worker_pays(build.settings.background)
+        build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
+        files.append(File.generated(config, LEDGER_URI, content=FRONT_MATTER))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri == REFERENCES_URI:
+            return f"{markdown}\n\n<!--{REFERENCES_PAGE_MARKER}-->\n"
+        if page.file.src_uri == LEDGER_URI:
+            return self._checks().ledger.markdown
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        build = self._build()
+        if page.file.src_uri == LEDGER_URI:
+            return fill_markers(html, self._checks().ledger.tables)
+        for text in leftover_citations(html):
+            path = display_path(Path(page.file.abs_src_path or page.file.src_uri), build.root)
+            build.output_findings.append(
+                Finding("OUT001", path, 1, 1, text, "citation syntax left in the rendered page")
+            )
+        return html
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        build = self._build()
+        checks = self._checks()
+        entries = self._entries()
+        parts = reference_parts(entries)
+        references_page = files.get_file_from_path(REFERENCES_URI)
+        if references_page is not None and references_page.page is not None:
+            href = functools.partial(_relative_link, files, from_url=references_page.url)
+            parts[REFERENCES_PAGE_MARKER.removeprefix("evidence:")] = references_page_html(
+                build.bibliography, checks.cited_in, entries, href
+            )
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.content:
+                file.page.content = fill_markers(file.page.content, parts)
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        build = self._build()
+        checks = self._checks()
+        counts = checks.counts
+        log.info(
+            "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
+            counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
+        )
+        findings = sorted(checks.findings + build.output_findings, key=sort_key)
+        if findings:
+            summary = "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in findings)
+            log.info("Summary of every finding (%d), to fix in one pass:\n%s", len(findings), summary)
+
+    # -- the job ----------------------------------------------------------------------------
+
+    def _build(self) -> Build:
+        if self.build is None:
+            raise PluginError("the evidence hook's on_config did not run")
+        return self.build
+
+    def _in_process(self, work: SiteWork) -> tuple[SiteChecks, dict[str, str]]:
+        """The job in the build's process: only edited pages parsed again, and pandoc only when
+        references.bib changed (`mkdocs serve`)."""
+        checks = check_site(work.sources, work.bibliography, work.files, work.links, work.today, self.documents)
+        if self.formatted is None or self.formatted[0] != work.bibliography.text:
+            self.formatted = (work.bibliography.text, format_entries(work.bib_path, work.csl_path, work.bibliography))
+        return checks, self.formatted[1]
+
+    def _join(self) -> None:
+        build = self._build()
+        if build.checks is not None:
+            return
+        if build.job is None:
+            raise PluginError("the evidence checks were not started (on_files did not run)")
+        started = time.perf_counter()
+        try:
+            build.checks, build.entries = build.job.result()
+        except Exception as error:  # the worker's traceback is the cause: show it
+            raise PluginError(f"the evidence checks failed: {error!r}") from error
+        build.waited = time.perf_counter() - started
+        for finding in build.checks.findings:
+            _log(finding)
+        log.info("Evidence checks took %.2f s; the build waited %.2f s for them", build.checks.seconds, build.waited)
+
+    def _checks(self) -> SiteChecks:
+        self._join()
+        assert self._build().checks is not None
+        return self._build().checks  # type: ignore[return-value]
+
+    def _entries(self) -> dict[str, str]:
+        self._join()
+        return self._build().entries or {}
+
+
+def _read(file: File) -> str:
+    assert file.abs_src_path is not None
+    return Path(file.abs_src_path).read_text(encoding="utf-8")
+
+
+def _log(finding: Finding) -> None:
+    log.log(LOG_LEVEL[finding.severity], finding.format_text())
+
+
+def _use_glossary(config: MkDocsConfig) -> None:
+    """Give the abbr extension the glossary's terms, so every page shows their definitions on
+    hover (its `glossary` option applies them to all pages at almost no cost)."""
+    glossary = Path(config.docs_dir) / GLOSSARY_URI
+    if "abbr" not in config.markdown_extensions or not glossary.is_file():
+        return
+    terms = glossary_terms(glossary.read_text(encoding="utf-8"))
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = definitions(terms)
+
+
+def _ledger_links(config: MkDocsConfig, files: Files, pages: list[File]) -> Links:
+    """The URLs the ledger links to, relative to the ledger."""
+    ledger_url = File(LEDGER_URI, config.docs_dir, config.site_dir, config.use_directory_urls).url
+    references = files.get_file_from_path(REFERENCES_URI)
+    return Links(
+        {f.src_uri: get_relative_url(f.url, ledger_url) or "./" for f in pages},
+        get_relative_url(references.url, ledger_url) if references else None,
+    )
+
+
+def _relative_link(files: Files, uri: str, from_url: str) -> str:
+    """The URL of the page `uri` relative to the page at `from_url`, for links written as HTML
+    (MkDocs rewrites only Markdown links)."""
+    file = files.get_file_from_path(uri)
+    return get_relative_url(file.url if file else uri, from_url) or "./"
+
+
+_pipeline = EvidencePipeline()
+on_startup = _pipeline.on_startup
+on_config = _pipeline.on_config
+on_files = _pipeline.on_files
+on_page_markdown = _pipeline.on_page_markdown
+on_page_content = _pipeline.on_page_content
+on_env = _pipeline.on_env
+on_post_build = _pipeline.on_post_build
