@@ -40,7 +40,7 @@ build: $(VENV)/.site-installed ## Build the site strictly into site/
 
 pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and the whole guide in site/pdf/ (PAPER=letter for US Letter)
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python hooks/print_pdf.py --site site --paper $(PAPER)
+	$(BIN)/python scripts/print_pdf.py --site site --paper $(PAPER)
 
 bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 800 chapters (BENCH_ARGS="--quick")
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
@@ -67,8 +67,8 @@ EACH   := grep -zvE '$(BINARY)' | xargs -0
 # even when one before it failed, so one run shows every problem.
 lint: $(VENV)/.dev-installed ## Check claims, references, spelling, YAML and whitespace (as pre-commit does)
 	@status=0; \
-	echo "== Claims and references (python hooks/claims.py docs)"; \
-	$(BIN)/python hooks/claims.py docs || status=1; \
+	echo "== Claims and references (python hooks/check.py docs)"; \
+	$(BIN)/python hooks/check.py docs || status=1; \
 	echo "== Spelling (codespell)"; \
 	$(FILES) | $(EACH) $(BIN)/codespell || status=1; \
 	$(FILES) -- 'docs/*.md' | $(EACH) $(BIN)/codespell --builtin en-GB_to_en-US || status=1; \

@@ -3,7 +3,7 @@
 A command-line script, NOT a MkDocs hook: it is deliberately not listed under `hooks:` in
 mkdocs.yml, and `make build` never runs it. It reads a site that `mkdocs build` already wrote:
 
-    python hooks/print_pdf.py [--site site] [--config mkdocs.yml] [--paper a4|letter]
+    python scripts/print_pdf.py [--site site] [--config mkdocs.yml] [--paper a4|letter]
 
 It serves the site on 127.0.0.1 (a free port, for this run only), opens each chapter in headless
 Chromium through Playwright (Debian's `chromium`, or $CHROMIUM), prints it with the site's print
@@ -37,7 +37,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from evidence.site_config import nav_files, read_mkdocs_yml
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))  # the guide's shared modules
+from evidence.site_config import nav_files, read_mkdocs_yml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -403,7 +404,7 @@ def _print_guide(page, base: str, site: Path, config: dict, site_url: str, found
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python hooks/print_pdf.py",
+        prog="python scripts/print_pdf.py",
         description="Print every chapter of a built guide, and the whole guide, to PDF in SITE/pdf/.",
     )
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site)")

@@ -27,7 +27,7 @@ from evidence.findings import RULES, Severity
 from evidence.site_config import nav_files, read_mkdocs_yml
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
-CHECKER = ROOT / "hooks" / "claims.py"
+CHECKER = ROOT / "hooks" / "check.py"
 TODAY = dt.date.today().isoformat()
 
 

@@ -66,7 +66,7 @@ RULES: dict[str, Rule] = {
         Rule("LNK001", "external link is not https", "link to the https:// address"),
         Rule("LNK002", "link or image to a missing file", "fix the path: it is relative to this page's file in docs/"),
         # Rendered output
-        Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check the key and the bibtex plugin"),
+        Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check its key and that hooks/evidence_pipeline.py is listed under hooks: in mkdocs.yml"),
     )
 }
 

@@ -64,6 +64,7 @@ class EvidenceSettings:
                 raise ValueError(f"extra.evidence.{name} must name a file beside mkdocs.yml (got {value!r})")
             paths[name] = (folder / value).resolve()
         background = settings.get("background", "auto")
+        background = {True: "on", False: "off"}.get(background, background)  # YAML reads on/off as booleans
         if background not in ("auto", "on", "off"):
             raise ValueError(f"extra.evidence.background must be auto, on or off (got {background!r})")
         return cls(paths["bib_file"], paths["csl_file"], background)

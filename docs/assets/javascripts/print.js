@@ -40,7 +40,7 @@
       }
     });
   }
-  // hooks/print_pdf.py calls this again on the whole guide, which it assembles after loading.
+  // scripts/print_pdf.py calls this again on the whole guide, which it assembles after loading.
   window.guideMarkBareLinks = markBareLinks;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", markBareLinks);
