@@ -2,8 +2,8 @@
 
 Rule codes are grouped by family: BIB bibliography, CIT citations, CLM claims, FM front matter,
 HTML raw HTML, LNK links, STA files in docs/ that are not pages, LIM size limits, ENC encoding,
-OUT rendered output. Each rule is documented once, here, and listed
-with an example in CONTRIBUTING.md.
+PSG source passages, NUM numbers in cited sentences, OUT rendered output. Each rule is
+documented once, here, and listed with an example in CONTRIBUTING.md.
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ RULES: dict[str, Rule] = {
         Rule("LIM003", "brackets nested too deep", "close the brackets: links and citations need one or two levels"),
         Rule("LIM004", "lists or quotes nested too deep", "flatten the list: use headings or a table for deep structure"),
         Rule("ENC001", "file is not UTF-8", "save the file as UTF-8 (your editor's Save with Encoding)"),
+        # Source passages
+        Rule("PSG001", "passage file for a key not in references.bib", "name the file passages/<key>.yml after an entry's key, or add the entry to references.bib"),
+        Rule("PSG002", "empty or malformed passage", "write each passage as - text: \"words quoted from the record\" with where: \"PubMed 12345678, abstract (Results)\""),
+        Rule("PSG003", "passage too long", "quote a sentence or two, at most about 60 words; cut with \"...\"", Severity.WARNING),
+        Rule("PSG004", "passage copies the guide's sentence", "quote the source's own words from its record, not the guide's sentence"),
+        Rule("PSG005", "no supporting passage recorded", "add the words of the source's record that say this to passages/<key>.yml (a notice never fails the build)", Severity.NOTICE),
+        Rule("NUM001", "number not in any passage of the cited sources", "add the passage that holds it to passages/<key>.yml, correct the number, or write \"about\" before a rounded number"),
+        Rule("NUM002", "numeric claim whose sources have no passages", "add passages/<key>.yml with the record's words that hold each number"),
+        Rule("NUM003", "derived number whose arithmetic does not hold", "fix says or from so the conversion is exact, or write \"about\" in says for a rounding"),
         # Rendered output
         Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check the key and the bibtex plugin"),
     )
