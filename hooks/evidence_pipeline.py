@@ -34,7 +34,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from evidence.analysis import Documents, display_path
 from evidence.background import Job, worker_pays

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.input import bibtex
 from pybtex.scanner import PybtexSyntaxError
 
-from .findings import Finding
+from .findings import Finding, shorten
 
 EVIDENCE_TYPES = {
     "guideline": "Clinical practice guideline",
@@ -39,12 +39,25 @@ WEAK_EVIDENCE = {"pilot", "laboratory", "news", "editorial"}
 
 KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# A DOI's suffix, limited to what real DOIs use: no quotes, angle brackets, braces or spaces,
+# which could break out of the link the reference list makes of it.
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
 PMID = re.compile(r"^\d{1,9}$")
 PMCID = re.compile(r"^PMC\d+$")
 IDENTIFIERS = ("doi", "pmid", "pmcid", "url", "isbn")
-CONTAINER_FIELDS = ("journal", "booktitle", "publisher", "institution", "organization")
+# journaltitle: what Zotero's BibLaTeX export writes for the journal.
+CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "institution", "organization")
 NON_ENTRIES = {"comment", "preamble", "string"}
+# pandoc turns these LaTeX commands into links, whatever their address (javascript: too).
+LINK_COMMAND = re.compile(r"\\(?:href|url|hyperref|hyperlink|path)\b", re.I)
+# An address with a scheme other than https, anywhere in a field: "http://...", "javascript:".
+# ("data:" only with a media type, so a title such as "Big data: a review" is not taken for one.)
+OTHER_SCHEME = re.compile(
+    r"(?<![A-Za-z0-9+.-])(?:(?!https://)([A-Za-z][A-Za-z0-9+.-]*)://"
+    r"|(javascript|vbscript|livescript)\s*:|(data)\s*:\s*[a-z-]+/[a-z0-9.+-]+\s*[;,]|(blob|filesystem)\s*:\s*https?:)",
+    re.I,
+)
+FIELD_START = re.compile(r"(?:^|,)\s*([A-Za-z][\w:-]*)\s*=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,11 @@ class Reference:
     key: str
     line: int
     entry: Entry
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)  # field -> its line
+
+    def line_of(self, name: str) -> int:
+        """The line a field is written on (the entry's first line when it is not found)."""
+        return self.field_lines.get(name.lower(), self.line)
 
     def field(self, name: str) -> str:
         return str(self.entry.fields.get(name, "")).strip()
@@ -89,8 +107,11 @@ class Bibliography:
 
     @property
     def fatal(self) -> list[Finding]:
-        """Findings that stop mkdocs-bibtex itself (it would print a traceback)."""
-        return [f for f in self.findings if f.rule in ("BIB001", "BIB002")]
+        """Findings that leave no entries to check against (a file that is not UTF-8, a syntax
+        error, a duplicate key): mkdocs-bibtex itself would stop with a traceback. When there
+        are any, they are the bibliography's only findings, and the citation checks must be
+        skipped (every key would be 'unknown')."""
+        return [f for f in self.findings if f.rule in ("ENC001", "BIB001", "BIB002")]
 
 
 def _entry_lines(text: str) -> list[tuple[int, str, str]]:
@@ -107,14 +128,45 @@ def _entry_lines(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def _field_lines(text: str, starts: list[tuple[int, str, str]]) -> dict[str, dict[str, int]]:
+    """Key -> {field name (lower case) -> line}, in one pass over the file's lines."""
+    source = text.split("\n")
+    out: dict[str, dict[str, int]] = {}
+    bounds = [line for line, _, _ in starts] + [len(source) + 1]
+    for (line, _, key), end in zip(starts, bounds[1:]):
+        fields = out.setdefault(key, {})
+        for number in range(line, end):
+            text_line = source[number - 1]
+            if number == line:
+                text_line = text_line.split(",", 1)[1] if "," in text_line else ""
+            for m in FIELD_START.finditer(text_line):
+                fields.setdefault(m.group(1).lower(), number)
+    return out
+
+
+def parse_bibliography_bytes(data: bytes, path: str) -> Bibliography:
+    """parse_bibliography for a file's bytes: ENC001 (and nothing else) when it is not UTF-8."""
+    from .limits import decode_source
+
+    text, problems = decode_source(data, path)
+    if text is None:
+        return Bibliography(path, {}, problems)
+    return parse_bibliography(text, path)
+
+
 def parse_bibliography(text: str, path: str) -> Bibliography:
     findings: list[Finding] = []
     starts = _entry_lines(text)
     lines: dict[str, int] = {}
+    first: dict[str, tuple[int, str]] = {}  # case-folded key -> (line, key as first written)
     for line, _, key in starts:
-        if key in lines:
-            findings.append(Finding("BIB002", path, line, 1, key, f"duplicate key '{key}' (first at line {lines[key]})"))
+        folded = key.casefold()
+        if folded in first:
+            first_line, first_key = first[folded]
+            same = "" if first_key == key else f" as '{first_key}': keys that differ only in case are the same key"
+            findings.append(Finding("BIB002", path, line, 1, key, f"duplicate key '{key}' (first at line {first_line}{same})"))
         else:
+            first[folded] = (line, key)
             lines[key] = line
         if not KEY.match(key):
             message = "entry has no key" if not key else f"key '{key}' has characters other than letters, digits, _ and -"
@@ -134,15 +186,16 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
 
     references: dict[str, Reference] = {}
     dois: dict[str, str] = {}
+    field_lines = _field_lines(text, starts)
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
-        reference = Reference(key, line, entry)
+        reference = Reference(key, line, entry, field_lines.get(key, {}))
         references[key] = reference
         findings.extend(check_reference(reference, path))
         doi = reference.field("doi").lower()
         if doi:
             if doi in dois:
-                findings.append(Finding("BIB003", path, line, 1, doi, f"'{key}' has the same DOI as '{dois[doi]}'"))
+                findings.append(Finding("BIB003", path, reference.line_of("doi"), 1, doi, f"'{key}' has the same DOI as '{dois[doi]}'"))
             else:
                 dois[doi] = key
     return Bibliography(path, references, findings, data, text)
@@ -153,8 +206,8 @@ def check_reference(reference: Reference, path: str) -> list[Finding]:
     key, line = reference.key, reference.line
     entry = reference.entry
 
-    def finding(rule: str, message: str, text: str = key) -> None:
-        out.append(Finding(rule, path, line, 1, text, message))
+    def finding(rule: str, message: str, text: str = key, at: str | None = None) -> None:
+        out.append(Finding(rule, path, reference.line_of(at) if at else line, 1, text, message))
 
     if not (entry.persons.get("author") or entry.persons.get("editor") or reference.field("author")):
         finding("BIB004", f"'{key}' has no author")
@@ -173,20 +226,40 @@ def check_reference(reference: Reference, path: str) -> list[Finding]:
     for name, pattern, explanation in checks:
         value = reference.field(name)
         if value and not pattern.match(value):
-            finding("BIB006", f"'{key}' has {name} '{value}': {explanation}", value)
+            finding("BIB006", f"'{key}' has {name} '{shorten(value)}': {explanation}", value, name)
     url = reference.field("url")
-    if url and not url.startswith("https://"):
-        finding("BIB006", f"'{key}' has url '{url}': use an https:// address", url)
+    if url and (not url.startswith("https://") or any(c in url for c in "\"'<>{}\\ \t")):
+        finding("BIB006", f"'{key}' has url '{shorten(url)}': use an https:// address", url, "url")
     year = reference.field("year")
     if year and not re.fullmatch(r"\d{4}", year):
-        finding("BIB006", f"'{key}' has year '{year}': write four digits", year)
+        finding("BIB006", f"'{key}' has year '{shorten(year)}': write four digits", year, "year")
     evidence = reference.evidence
     if not evidence:
-        finding("BIB007", f"'{key}' has no evidence field")
+        finding("BIB007", f"'{key}' has no evidence field; add one of: {', '.join(EVIDENCE_TYPES)}")
     elif evidence not in EVIDENCE_TYPES:
-        finding("BIB007", f"'{key}' has evidence '{evidence}', not one of: {', '.join(EVIDENCE_TYPES)}", evidence)
+        finding("BIB007", f"'{key}' has evidence '{shorten(evidence)}', not one of: {', '.join(EVIDENCE_TYPES)}", evidence, "evidence")
+    out += _link_findings(reference, path)
+    return out
+
+
+def _link_findings(reference: Reference, path: str) -> list[Finding]:
+    """BIB010: LaTeX link commands, and addresses other than https, in any field or name."""
+    out: list[Finding] = []
+    values = [(name, str(value)) for name, value in reference.entry.fields.items()]
+    values += [(role, str(person)) for role, people in reference.entry.persons.items() for person in people]
+    for name, value in values:
+        command = LINK_COMMAND.search(value)
+        scheme = OTHER_SCHEME.search(value)
+        if command:
+            problem = f"{command.group(0)} in its {name.lower()} field: pandoc makes it a link, whatever the address"
+        elif scheme:
+            found = next(g for g in scheme.groups() if g).lower()
+            problem = f"an address that is not https ({found}:) in its {name.lower()} field"
+        else:
+            continue
+        out.append(Finding("BIB010", path, reference.line_of(name), 1, shorten(value), f"'{reference.key}' has {problem}"))
     return out
 
 
 def load_bibliography(path: Path, display_path: str | None = None) -> Bibliography:
-    return parse_bibliography(path.read_text(encoding="utf-8"), display_path or path.name)
+    return parse_bibliography_bytes(path.read_bytes(), display_path or path.name)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
+import reprlib
 import urllib.parse
 from collections.abc import Collection
 from html.parser import HTMLParser
+
+import yaml
 
 from .findings import Finding
 from .document import Document
@@ -19,6 +23,19 @@ KNOWN_KEYS = {
 }
 REVIEW_INTERVAL = dt.timedelta(days=365)
 
+# Values Material writes into every page's HTML, some without escaping (the review's F07-F12):
+# plain text only, or a value from a list.
+TEXT_KEYS = ("title", "description", "subtitle")
+UNSAFE_TEXT = re.compile(r'[<>"&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
+HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
+# Material's icon sets: "material/github", "fontawesome/brands/github"; no "..", no other path.
+ICON = re.compile(r"^(?:material|fontawesome|octicons|simple)(?:/[a-z0-9]+(?:-[a-z0-9]+)*){1,2}$")
+SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+MESSAGE_VALUE = reprlib.Repr()
+MESSAGE_VALUE.maxlevel, MESSAGE_VALUE.maxlist, MESSAGE_VALUE.maxdict, MESSAGE_VALUE.maxstring, MESSAGE_VALUE.maxother = 2, 4, 4, 60, 60
+# Cap on how far the alias check walks a value (a well-formed front matter has a few dozen nodes).
+MAX_WALK = 10_000
+
 # Elements that run code, embed other documents or post data: never in content pages.
 FORBIDDEN_ELEMENTS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
@@ -27,13 +44,30 @@ FORBIDDEN_ELEMENTS = {
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 
 
-def check_front_matter(document: Document, path: str, today: dt.date) -> list[Finding]:
+def check_front_matter(
+    document: Document,
+    path: str,
+    today: dt.date,
+    *,
+    statuses: Collection[str] = (),
+    templates: Collection[str] = (),
+    icons: Collection[str] | None = None,
+) -> list[Finding]:
+    """The front matter's schema (FM002-FM005) and the safety of what reaches the theme (FM006,
+    FM007). `statuses` are the keys of mkdocs.yml's extra.status, `templates` the page templates
+    a page may name (none by default), `icons` the icon names that exist (None: check the form
+    only)."""
     fm = document.front_matter
     if fm.error:
         line, column, problem = fm.error
         return [Finding("FM001", path, line, column, "", f"front matter does not parse: {problem}")]
     out: list[Finding] = []
     data, lines = fm.data, fm.lines
+    shared = _shared_value(data)
+    if shared is not None:
+        # An alias: report it and read nothing else (its expansion can take gigabytes).
+        return [Finding("FM006", path, lines.get(shared, 1), 1, shared, f"'{shared}' holds a YAML alias (*name) or anchor (&name)")]
+    out += _theme_values(data, lines, path, statuses, templates, icons)
     for key in REQUIRED_KEYS:
         if key not in data or data[key] in (None, ""):
             out.append(Finding("FM002", path, lines.get(key, 1), 1, key, f"front matter has no '{key}'"))
@@ -47,16 +81,109 @@ def check_front_matter(document: Document, path: str, today: dt.date) -> list[Fi
         reviewed = data["reviewed"]
         line = lines["reviewed"]
         if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
-            out.append(Finding("FM003", path, line, 1, str(reviewed), "'reviewed' must be an ISO date such as 2026-11-23"))
+            out.append(Finding("FM003", path, line, 1, _preview(reviewed), "'reviewed' must be an ISO date such as 2026-11-23"))
         elif reviewed > today:
             out.append(Finding("FM003", path, line, 1, str(reviewed), "'reviewed' is in the future"))
         elif today - reviewed > REVIEW_INTERVAL:
             out.append(Finding("FM005", path, line, 1, str(reviewed), f"last reviewed on {reviewed}, more than twelve months ago"))
     if "claims" in data:
         if data["claims"] != "exempt":
-            out.append(Finding("FM003", path, lines["claims"], 1, str(data["claims"]), "'claims' can only be 'exempt'"))
+            out.append(Finding("FM003", path, lines["claims"], 1, _preview(data["claims"]), "'claims' can only be 'exempt'"))
         elif not str(data.get("claims_reason") or "").strip():
             out.append(Finding("FM002", path, lines["claims"], 1, "claims_reason", "'claims: exempt' needs a 'claims_reason' saying why"))
+    return out
+
+
+def _preview(value: object) -> str:
+    """A value for a message, capped: never the whole of a huge or deeply nested value."""
+    return value[:80] + "…" if isinstance(value, str) and len(value) > 80 else MESSAGE_VALUE.repr(value) if not isinstance(value, str) else value
+
+
+def _shared_value(data: dict[str, object]) -> str | None:
+    """The first top-level key whose value holds a list or mapping seen before: what a YAML
+    alias produces once loaded. Walks each object once, so an alias bomb costs no more than
+    its size on disk."""
+    seen: set[int] = set()
+    budget = MAX_WALK
+    for key, value in data.items():
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if not isinstance(item, (list, dict)):
+                continue
+            if id(item) in seen:
+                return key
+            seen.add(id(item))
+            budget -= 1
+            if budget < 0:
+                return key
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return None
+
+
+def yaml_has_aliases(text: str, first_line: int = 1) -> int | None:
+    """The line of the first YAML anchor (&name) or alias (*name) in `text`, or None.
+
+    Reads only yaml.parse's events, which never build or expand anything, so the front matter
+    loader can call it on the raw YAML before yaml.compose or yaml.safe_load (an alias bomb
+    expands there). `first_line` is the file line of the text's first line (2 for a front
+    matter block, after its `---`). Malformed YAML returns None: the loader reports it (FM001).
+    """
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line + first_line
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _theme_values(
+    data: dict[str, object],
+    lines: dict[str, int],
+    path: str,
+    statuses: Collection[str],
+    templates: Collection[str],
+    icons: Collection[str] | None,
+) -> list[Finding]:
+    """FM007: values Material writes into the page are plain text or from a list."""
+    out: list[Finding] = []
+
+    def finding(key: str, value: object, message: str) -> None:
+        out.append(Finding("FM007", path, lines.get(key, 1), 1, _preview(value), message))
+
+    for key in TEXT_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and (m := UNSAFE_TEXT.search(value)):
+            finding(key, value, f"'{key}' holds {m.group(0)!r}: the theme writes it into the page's HTML")
+        elif key == "subtitle" and value is not None and not isinstance(value, str):
+            finding(key, value, "'subtitle' must be text")
+    if "status" in data:
+        status = data["status"]
+        allowed = ", ".join(sorted(statuses)) or "none (mkdocs.yml sets no extra.status)"
+        if not isinstance(status, str) or status not in statuses:
+            finding("status", status, f"'status' must be one of the statuses in mkdocs.yml's extra.status: {allowed}")
+    if "icon" in data:
+        icon = data["icon"]
+        if not isinstance(icon, str) or not ICON.match(icon):
+            finding("icon", icon, "'icon' must name one of Material's icons, such as material/run")
+        elif icons is not None and icon not in icons:
+            finding("icon", icon, f"there is no icon '{icon}'")
+    if "template" in data:
+        template = data["template"]
+        allowed = ", ".join(sorted(templates)) or "none"
+        if not isinstance(template, str) or template not in templates:
+            finding("template", template, f"'template' may only name one of the guide's page templates: {allowed}")
+    if "hide" in data:
+        hide = data["hide"]
+        if not isinstance(hide, list) or not all(isinstance(v, str) and v in HIDE_VALUES for v in hide):
+            finding("hide", hide, f"'hide' must be a list of: {', '.join(sorted(HIDE_VALUES))}")
+    if "search" in data:
+        search = data["search"]
+        if not isinstance(search, dict) or not all(
+            k in SEARCH_KEYS and isinstance(v, SEARCH_KEYS[k]) for k, v in search.items()
+        ):
+            finding("search", search, "'search' may only hold exclude: true/false or boost: a number")
     return out
 
 

@@ -1,0 +1,664 @@
+"""Source passages: short quotations from each source's record, and the claims they support.
+
+Each reference may have `passages/<key>.yml` beside references.bib: a YAML list of passages
+quoted verbatim from the source's record, each with where it was read, and optionally the
+numbers the guide derives from it:
+
+    - text: "Sixty-nine runners with PFP were randomly assigned to one of three intervention groups"
+      where: "PubMed 28476902, abstract (Methods)"
+    - text: "the median time to recovery was 49 days"
+      where: "PubMed 12345678, abstract (Results)"
+      derived:
+        - says: "7 weeks"
+          from: "49 days"
+
+`load_passages` reads the folder (findings PSG001-PSG003, NUM003, with each item's YAML line);
+`ground_claims` picks, for each cited claim, the passages of its cited sources that best support
+it (word overlap weighted by rarity, and shared numbers), and checks that every number of the
+sentence is in a chosen passage (NUM001, NUM002), that a claim without numbers has a passage that
+supports it (PSG005, a notice), and that no passage merely copies the guide's sentence (PSG004).
+
+Pure: stdlib and PyYAML, no MkDocs, no network. Passages are analysed once when loaded; a claim
+costs a tokenization and a comparison with the few passages of its own sources.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from .findings import Finding
+from .document import CITATION_BLOCK
+from .frontmatter import SAFE_LOADER
+from .inline import scan_inline
+from .sentences import plain
+from .numbers import Number, check_derivation, extract_numbers, supports, would_round
+
+if TYPE_CHECKING:
+    from .bibliography import Reference
+    from .claims import Claim
+
+FIELDS = ("text", "where", "derived")
+DERIVED_FIELDS = ("says", "from")
+MAX_WORDS = 60
+# A claim with no number is "supported" when a passage of its sources covers at least this share
+# of its words (weighted by how rare each word is among all passages). Tuned on the guide's
+# sentences against their sources' abstracts: plain-language sentences share fewer words with
+# abstracts than a paraphrase would, so the bar is low; below it the claim gets a PSG005 notice.
+THRESHOLD = 0.25
+# A passage whose words are this close to the guide's own sentence is a copy of it (PSG004).
+COPY_RATIO = 0.85
+STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers him his how i if in into is it its itself just
+    may me might more most much must my no nor not of off on once one only or other our out over
+    own same she should so some such than that the their them then there these they this those
+    through to too under until up very was we were what when where which while who whom why will
+    with would you your yours s t""".split()
+)
+# The guide's plain words -> the words its sources use for the same thing. A sentence with the
+# plain word counts as having the group once: any one of the group's words in a passage matches.
+SYNONYMS = {
+    "runner's knee": "patellofemoral pfp pfps",
+    "runners knee": "patellofemoral pfp pfps",
+    "kneecap": "patella patellar patellofemoral",
+    "insert": "orthoses orthosis orthotic insole",
+    "insole": "orthoses orthosis orthotic insert",
+    "x-ray": "radiograph radiographic radiography",
+    "scan": "imaging radiograph mri",
+    "arthritis": "osteoarthritis oa",
+    "joint wear": "osteoarthritis oa radiographic",
+    "women": "female females woman",
+    "men": "male males man",
+    "girl": "female adolescent",
+    "teen": "adolescent adolescents",
+    "ice": "cryotherapy cold",
+    "people": "participants patients individuals subjects",
+    "trial": "randomized randomised rct rcts controlled",
+    "recover": "recovery recovered",
+    "taping": "tape kinesiotaping",
+    "tape": "taping kinesiotaping",
+    "brace": "bracing braces orthosis",
+    "doctor": "physician clinician practitioner",
+    "weak": "insufficient limited low",
+    "extra": "additional",
+    "new runner": "novice",
+    "beginner": "novice",
+    "experts": "expert panel consensus",
+    "short time": "short-term",
+    "odds": "or",
+}
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
+# Words in quotation marks are someone else's: a myth the sentence refutes, a title, a record's
+# words. Numbers inside them are listed ("quoted") but not looked for in passages.
+QUOTATION = re.compile(r"\"[^\"]*\"|“[^”]*”")
+
+
+# ---------------------------------------------------------------------------------------------
+# Passages
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    says: str
+    source: str  # the `from` field
+    line: int
+    number: Number | None  # the derived number, when its arithmetic holds
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    key: str
+    text: str
+    where: str
+    path: str  # display path of the passage file
+    line: int  # line of the item's `- text:` (its first field)
+    column: int
+    derived: tuple[Derivation, ...] = ()
+    numbers: tuple[Number, ...] = ()  # read from the text, then those derived from it
+    words: frozenset[str] = frozenset()
+
+    @property
+    def ident(self) -> tuple[str, int]:
+        return (self.path, self.line)
+
+
+@dataclass(slots=True)
+class PassageStore:
+    passages: dict[str, tuple[Passage, ...]]  # reference key -> its passages, in file order
+    findings: list[Finding]
+    paths: dict[str, str] = field(default_factory=dict)  # reference key -> its file's display path
+    idf: dict[str, float] = field(default_factory=dict)
+    default_idf: float = 1.0  # for a word in no passage
+
+    def for_key(self, key: str) -> tuple[Passage, ...]:
+        return self.passages.get(key, ())
+
+    def weight(self, word: str) -> float:
+        return self.idf.get(word, self.default_idf)
+
+
+def _display(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    """A string scalar's text, or None for anything else (a list, a number, a mapping)."""
+    if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str":
+        return str(node.value)
+    return None
+
+
+def load_passages(folder: Path, display_root: Path, references: Mapping[str, Reference]) -> PassageStore:
+    """Read every passages/<key>.yml; report problems at their file and line."""
+    store = PassageStore({}, [])
+    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    for file in files:
+        path = _display(file, display_root)
+        key = file.stem
+        if file.suffix != ".yml":
+            store.findings.append(Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'"))
+            continue
+        passages = _read_file(file.read_text(encoding="utf-8"), key, path, store.findings)
+        if key not in references:
+            store.findings.append(
+                Finding("PSG001", path, 1, 1, key, f"passage file for '{key}', which is not a key in references.bib")
+            )
+            continue
+        store.paths[key] = path
+        store.passages[key] = tuple(passages)
+    _weigh(store)
+    return store
+
+
+def parse_passages(text: str, key: str, path: str) -> tuple[list[Passage], list[Finding]]:
+    """One passage file's text -> its passages and findings (for tests and single files)."""
+    findings: list[Finding] = []
+    return _read_file(text, key, path, findings), findings
+
+
+def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[Passage]:
+    def problem(line: int, column: int, shown: str, message: str, rule: str = "PSG002") -> None:
+        findings.append(Finding(rule, path, line, column, shown, message))
+
+    if not text.strip():
+        problem(1, 1, "", "empty passage file: write at least one passage, or delete the file")
+        return []
+    if "&" in text or "*" in text:
+        try:
+            for token in yaml.scan(text, Loader=yaml.SafeLoader):
+                if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                    mark = token.start_mark
+                    problem(mark.line + 1, mark.column + 1, str(token.value), "YAML anchor or alias: write each passage out in full")
+                    return []
+        except yaml.YAMLError:
+            pass  # reported below
+    try:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem(line, column, "", f"the file does not parse as YAML ({getattr(error, 'problem', None) or error})")
+        return []
+    if root is None:
+        problem(1, 1, "", "empty passage file: write at least one passage, or delete the file")
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        mark = root.start_mark
+        problem(mark.line + 1, mark.column + 1, "", "a passage file is a list: each passage starts with '- text:'")
+        return []
+    if not root.value:
+        problem(root.start_mark.line + 1, 1, "", "empty passage file: write at least one passage, or delete the file")
+    out: list[Passage] = []
+    seen: dict[str, int] = {}
+    for item in root.value:
+        line, column = item.start_mark.line + 1, item.start_mark.column + 1
+        if not isinstance(item, yaml.MappingNode):
+            problem(line, column, "", "each passage is a mapping with text: and where:")
+            continue
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in item.value:
+            name = str(key_node.value)
+            if name not in FIELDS:
+                problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, name, f"unknown field '{name}' (a passage has text, where and derived)")
+            fields[name] = value_node
+        quote = " ".join((_scalar(fields.get("text")) or "").split())
+        where = " ".join((_scalar(fields.get("where")) or "").split())
+        if not quote:
+            problem(line, column, where, "passage with no text: quote the record's words in text:")
+            continue
+        if not where:
+            problem(line, column, quote, "passage with no where: name the record (PubMed ID, PMC ID, DOI or page) and the section")
+            continue
+        if quote in seen:
+            problem(line, column, quote, f"the same passage twice (first at line {seen[quote]})")
+            continue
+        seen[quote] = line
+        if len(quote.split()) > MAX_WORDS:
+            problem(line, column, quote, f"passage of {len(quote.split())} words, over {MAX_WORDS}: quote a sentence or two, cut with \"...\"", "PSG003")
+        numbers = extract_numbers(quote, passage=True)
+        derivations = _derivations(fields.get("derived"), numbers, path, findings)
+        numbers += [d.number for d in derivations if d.number is not None]
+        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote))))
+    return out
+
+
+def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findings: list[Finding]) -> list[Derivation]:
+    if node is None:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        mark = node.start_mark
+        findings.append(Finding("PSG002", path, mark.line + 1, mark.column + 1, "derived", "derived is a list: - says: \"7 weeks\" / from: \"49 days\""))
+        return []
+    out: list[Derivation] = []
+    for item in node.value:
+        line, column = item.start_mark.line + 1, item.start_mark.column + 1
+        values = {str(k.value): _scalar(v) for k, v in item.value} if isinstance(item, yaml.MappingNode) else {}
+        says, source = (values.get("says") or "").strip(), (values.get("from") or "").strip()
+        unknown = set(values) - set(DERIVED_FIELDS)
+        if not says or not source or unknown:
+            findings.append(Finding("PSG002", path, line, column, says or source, "each derived entry has says: (the guide's number) and from: (the passage's), nothing else"))
+            continue
+        number, why = check_derivation(says, source, numbers)
+        if why:
+            findings.append(Finding("NUM003", path, line, column, f"{says} from {source}", why))
+        out.append(Derivation(says, source, line, number))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+def _stem(word: str) -> str:
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> set[str]:
+    """The content words of a text, lower-cased and crudely stemmed."""
+    return {_stem(w) for w in WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS and not w.isdigit() and len(w) > 1}
+
+
+def features(text: str) -> list[frozenset[str]]:
+    """A sentence's words for matching: each word alone, and each plain phrase with a synonym as
+    one group of alternatives (runner's knee: patellofemoral, PFP)."""
+    lowered = text.lower().replace("’", "'")
+    out = [frozenset((w,)) for w in words(lowered)]
+    for phrase, alternatives in SYNONYMS.items():
+        if phrase in lowered:
+            out.append(frozenset(words(alternatives)) | frozenset(words(phrase)))
+    return out
+
+
+def _weigh(store: PassageStore) -> None:
+    df: Counter[str] = Counter()
+    count = 0
+    for passages in store.passages.values():
+        for p in passages:
+            df.update(p.words)
+            count += 1
+    store.default_idf = math.log(1 + (count + 1) / 0.5)
+    store.idf = {w: math.log(1 + (count + 1) / (n + 0.5)) for w, n in df.items()}
+
+
+def overlap(claim_features: Sequence[frozenset[str]], passage: Passage, store: PassageStore) -> float:
+    """Share of the claim's words (each weighted by its rarity among passages) the passage has."""
+    total = matched = 0.0
+    for alternatives in claim_features:
+        weight = min(store.weight(w) for w in alternatives)
+        total += weight
+        if not alternatives.isdisjoint(passage.words):
+            matched += weight
+    return matched / total if total else 0.0
+
+
+def _sequence(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def copies(sentence: str, passage: Passage) -> bool:
+    """Does the passage merely copy the guide's sentence (not a quotation the guide makes)?"""
+    a, b = _sequence(sentence), _sequence(passage.text)
+    if not a or not b:
+        return False
+    sa, sb = set(a), set(b)
+    if len(sa & sb) / len(sa | sb) < 0.5:
+        return False
+    if SequenceMatcher(None, a, b, autojunk=False).ratio() < COPY_RATIO:
+        return False
+    # The guide quoting the record, in quotation marks, is fine: that is what a passage holds.
+    for quoted in QUOTED.findall(sentence):
+        if SequenceMatcher(None, _sequence(quoted), b, autojunk=False).ratio() >= COPY_RATIO:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Grounding claims
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    number: Number
+    line: int
+    column: int
+    result: str  # exact | rounded | year (the source's own) | quoted (in quotation marks) | missing
+    key: str | None = None  # the source whose passage holds it
+    passage: Passage | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chosen:
+    key: str
+    text: str
+    where: str
+    path: str
+    line: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    claim: Claim
+    status: str  # one of STATUSES
+    numbers: tuple[NumberCheck, ...] = ()
+    chosen: tuple[Chosen, ...] = ()
+    score: float = 0.0  # the best passage's word overlap
+
+    @property
+    def missing(self) -> tuple[Number, ...]:
+        return tuple(c.number for c in self.numbers if c.result == "missing")
+
+    def as_dict(self) -> dict[str, object]:
+        """For the ledger's claims.json."""
+        c = self.claim
+        return {
+            "path": c.path,
+            "line": c.line,
+            "column": c.column,
+            "text": c.text,
+            "keys": list(c.keys),
+            "status": self.status,
+            "numbers": [
+                {"text": n.number.text, "line": n.line, "column": n.column, "result": n.result, "key": n.key}
+                for n in self.numbers
+            ],
+            "missing": [n.text for n in self.missing],
+            "passages": [
+                {"key": p.key, "text": p.text, "where": p.where, "file": f"{p.path}:{p.line}", "score": round(p.score, 3)}
+                for p in self.chosen
+            ],
+        }
+
+
+def claim_plain_text(claim: Claim) -> str:
+    """The sentence as a reader reads it: the claim's own plain text when it has one, else its
+    source with citations, link targets, code and markup taken out."""
+    own = getattr(claim, "plain", None)
+    return own if isinstance(own, str) and own else plain(_masked(claim.text))
+
+
+def _masked(source: str) -> str:
+    chars = list(source)
+    for region in scan_inline(source):
+        chars[region.start : region.end] = " " * (region.end - region.start)
+    masked = "".join(chars)
+    return CITATION_BLOCK.sub(lambda m: " " * len(m.group(0)), masked)
+
+
+def _years(keys: Iterable[str], references: Mapping[str, Reference]) -> set[int]:
+    out = set()
+    for key in keys:
+        reference = references.get(key)
+        year = reference.field("year") if reference is not None else ""
+        if year.isdigit():
+            out.add(int(year))
+    return out
+
+
+def ground_claims(
+    claims: Sequence[Claim],
+    store: PassageStore,
+    references: Mapping[str, Reference],
+    *,
+    exempt: bool = False,
+    sources: Mapping[str, str] | None = None,
+) -> tuple[list[Grounding], list[Finding]]:
+    """Ground each claim in its sources' passages.
+
+    `exempt`: the claims are on a page with `claims: exempt` (an uncited claim is "exempt").
+    `sources`: display path -> the file's text, to give each number its exact line and column
+    when a sentence spans lines (without it, columns count along the sentence's first line).
+    """
+    findings: list[Finding] = []
+    texts = [claim_plain_text(c) for c in claims]
+    rejected = _copies(claims, texts, store, findings)
+    groundings = [
+        _ground(claim, text, store, references, rejected, exempt, sources, findings)
+        for claim, text in zip(claims, texts)
+    ]
+    return groundings, findings
+
+
+def _copies(claims: Sequence[Claim], texts: list[str], store: PassageStore, findings: list[Finding]) -> set[tuple[str, int]]:
+    rejected: dict[tuple[str, int], Claim] = {}
+    for claim, text in zip(claims, texts):
+        for key in claim.keys:
+            for passage in store.for_key(key):
+                if passage.ident not in rejected and copies(text, passage):
+                    rejected[passage.ident] = claim
+                    findings.append(
+                        Finding(
+                            "PSG004", passage.path, passage.line, passage.column, passage.text,
+                            f"passage copies the guide's sentence at {claim.path}:{claim.line}",
+                        )
+                    )
+    return set(rejected)
+
+
+def _ground(
+    claim: Claim,
+    text: str,
+    store: PassageStore,
+    references: Mapping[str, Reference],
+    rejected: set[tuple[str, int]],
+    exempt: bool,
+    sources: Mapping[str, str] | None,
+    findings: list[Finding],
+) -> Grounding:
+    if not claim.keys:
+        status = "suppressed" if claim.suppression is not None else "exempt" if exempt else "uncited"
+        return Grounding(claim, status)
+
+    numbers = extract_numbers(text)
+    years = _years(claim.keys, references)
+    place = _Locator(claim, sources)
+    checks: list[NumberCheck] = []
+    needed: list[tuple[int, Number]] = []
+    quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
+    for number in numbers:
+        line, column = place(number)
+        if number.kind == "year" and int(number.value) in years:
+            checks.append(NumberCheck(number, line, column, "year"))
+        elif any(a < number.start < b for a, b in quoted):
+            checks.append(NumberCheck(number, line, column, "quoted"))
+        else:
+            needed.append((len(checks), number))
+            checks.append(NumberCheck(number, line, column, "missing"))
+
+    candidates = [p for key in claim.keys for p in store.for_key(key) if p.ident not in rejected]
+    claim_features = features(text)
+    scores = {p.ident: overlap(claim_features, p, store) for p in candidates}
+    best_score = max(scores.values(), default=0.0)
+
+    if not needed:
+        best = max(candidates, key=lambda p: scores[p.ident], default=None)
+        if best is not None and scores[best.ident] >= THRESHOLD:
+            return Grounding(claim, "supported", tuple(checks), (_chosen(best, scores),), best_score)
+        findings.append(_no_passage(claim, candidates, best_score, store))
+        return Grounding(claim, "no-passage", tuple(checks), (), best_score)
+
+    if not candidates:
+        listed = ", ".join(n.text for _, n in needed)
+        keys = ", ".join(claim.keys)
+        findings.append(
+            Finding("NUM002", claim.path, claim.line, claim.column, claim.text,
+                    f"numbers ({listed}) but no passages recorded for {keys}")
+        )
+        return Grounding(claim, "numbers-missing", tuple(checks), (), 0.0)
+
+    # Which passage holds which number: exact matches first, then roundings and bounds.
+    holds: dict[tuple[str, int], dict[int, str]] = {}
+    for p in candidates:
+        found: dict[int, str] = {}
+        for index, number in needed:
+            results = {supports(number, q) for q in p.numbers}
+            if "exact" in results:
+                found[index] = "exact"
+            elif "rounded" in results:
+                found[index] = "rounded"
+        holds[p.ident] = found
+
+    chosen: list[Passage] = []
+    uncovered = {index for index, _ in needed}
+    while uncovered:
+        best = max(
+            candidates,
+            key=lambda p: (
+                len(holds[p.ident].keys() & uncovered),
+                sum(holds[p.ident].get(i) == "exact" for i in uncovered),
+                scores[p.ident],
+            ),
+        )
+        covered = holds[best.ident].keys() & uncovered
+        if not covered:
+            break
+        chosen.append(best)
+        for index in covered:
+            check = checks[index]
+            checks[index] = NumberCheck(check.number, check.line, check.column, holds[best.ident][index], best.key, best)
+        uncovered -= covered
+
+    for index in sorted(uncovered):
+        check = checks[index]
+        findings.append(_missing(claim, check, candidates, store))
+    status = "numbers-missing" if uncovered else "supported"
+    return Grounding(claim, status, tuple(checks), tuple(_chosen(p, scores) for p in chosen), best_score)
+
+
+def _chosen(passage: Passage, scores: Mapping[tuple[str, int], float]) -> Chosen:
+    return Chosen(passage.key, passage.text, passage.where, passage.path, passage.line, scores.get(passage.ident, 0.0))
+
+
+def _no_passage(claim: Claim, candidates: list[Passage], best: float, store: PassageStore) -> Finding:
+    keys = ", ".join(claim.keys)
+    if not candidates:
+        message = f"no supporting passage recorded: {keys} {'has' if len(claim.keys) == 1 else 'have'} no passages"
+    else:
+        message = f"no supporting passage recorded: the best passage of {keys} shares {best:.0%} of the sentence's words"
+    return Finding("PSG005", claim.path, claim.line, claim.column, claim.text, message)
+
+
+def _missing(claim: Claim, check: NumberCheck, candidates: list[Passage], store: PassageStore) -> Finding:
+    number = check.number
+    with_passages = [k for k in claim.keys if any(p.key == k for p in candidates)]
+    without = [k for k in claim.keys if k not in with_passages]
+    message = f"'{number.text}' is in no passage of {', '.join(with_passages)}"
+    if without:
+        message += f" ({', '.join(without)} {'has' if len(without) == 1 else 'have'} no passages)"
+    near = next((q for p in candidates for q in p.numbers if would_round(number, q)), None)
+    if near is not None:
+        message += f"; a passage has {near.text}: if the guide rounds it, write \"about\" before the number"
+    return Finding("NUM001", claim.path, check.line, check.column, number.text, message)
+
+
+class _Locator:
+    """Where a number of the plain sentence is in the file: found in the sentence as written
+    (citations, link targets and code blanked), then counted from the sentence's start."""
+
+    def __init__(self, claim: Claim, sources: Mapping[str, str] | None) -> None:
+        self.claim = claim
+        self.masked = _masked(claim.text).lower()
+        self.cursor = 0
+        text = sources.get(claim.path) if sources else None
+        self.lines = text.split("\n") if text is not None else None
+
+    def __call__(self, number: Number) -> tuple[int, int]:
+        offset = self._offset(number)
+        if self.lines is None:
+            return self.claim.line, self.claim.column + offset
+        return self._walk(offset)
+
+    def _offset(self, number: Number) -> int:
+        for needle in (number.text.lower(), _first_token(number.text).lower()):
+            if not needle:
+                continue
+            found = self.masked.find(needle, self.cursor)
+            if found >= 0:
+                self.cursor = found + len(needle)
+                return found
+        return 0
+
+    def _walk(self, offset: int) -> tuple[int, int]:
+        """Follow the whitespace-folded sentence through the file's lines to `offset`."""
+        assert self.lines is not None
+        source = self.claim.text
+        row, col = self.claim.line - 1, self.claim.column - 1
+        i = 0
+        budget = len(source) * 4 + 100
+        while i < offset and row < len(self.lines) and budget:
+            budget -= 1
+            line = self.lines[row]
+            if col >= len(line):
+                row, col = row + 1, 0
+                while row < len(self.lines) and col < len(self.lines[row]) and self.lines[row][col] in " \t>":
+                    col += 1
+                if source[i] == " ":
+                    i += 1
+                continue
+            if source[i] == " " and line[col] in " \t":
+                while col < len(line) and line[col] in " \t":
+                    col += 1
+                i += 1
+                continue
+            if line[col] == source[i]:
+                i, col = i + 1, col + 1
+            else:
+                col += 1  # a character the folded sentence does not have (a blockquote marker)
+        return row + 1, col + 1
+
+
+def _first_token(text: str) -> str:
+    m = re.search(r"[\w.,·−-]+", text)
+    return m.group(0) if m else ""
+
+
+def coverage(groundings: Iterable[Grounding]) -> dict[str, int]:
+    """How many claims have each status, and how many cited claims have numbers."""
+    counts = Counter(g.status for g in groundings if True)
+    out = {status: counts.get(status, 0) for status in STATUSES}
+    return out

@@ -1,0 +1,76 @@
+"""How well the guide's cited claims are grounded in source passages (issue #17).
+
+    python hooks/passages_coverage.py [--findings] [--list STATUS] [--root DIR]
+
+Prints how many claims are supported, numbers-missing, no-passage (and uncited, suppressed,
+exempt), how many cited claims have numbers, and the time the grounding took. --findings prints
+the PSG/NUM findings as the checker would; --list STATUS lists the claims with that status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evidence.analysis import analyze, load_bibliography_file, read_tree  # noqa: E402
+from evidence.findings import format_text  # noqa: E402
+from evidence.passages import coverage, ground_claims, load_passages  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--findings", action="store_true")
+    parser.add_argument("--list", metavar="STATUS")
+    args = parser.parse_args(argv)
+    root = args.root
+    bibliography = load_bibliography_file(root / "references.bib", root)
+    report = analyze(read_tree(root / "docs", root), bibliography)
+
+    started = time.perf_counter()
+    store = load_passages(root / "passages", root, bibliography.references)
+    loaded = time.perf_counter()
+    groundings, findings = [], list(store.findings)
+    for page in report.pages.values():
+        page_groundings, page_findings = ground_claims(
+            page.claims, store, bibliography.references, exempt=page.exempt_reason is not None
+        )
+        groundings += page_groundings
+        findings += page_findings
+    done = time.perf_counter()
+
+    counts = coverage(groundings)
+    cited = [g for g in groundings if g.claim.keys]
+    numeric = [g for g in cited if any(n.result not in ("year", "quoted") for n in g.numbers)]
+    passages = sum(len(p) for p in store.passages.values())
+    print(f"passages: {passages} in {len(store.passages)} files; claims: {len(groundings)}, cited: {len(cited)}, with numbers: {len(numeric)}")
+    for status, n in counts.items():
+        print(f"  {status:<16} {n}")
+    numeric_supported = sum(1 for g in numeric if g.status == "supported")
+    print(f"  numeric claims supported: {numeric_supported} of {len(numeric)}")
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    print("findings: " + ", ".join(f"{k} {v}" for k, v in sorted(by_rule.items())))
+    pages = max(len(report.pages), 1)
+    print(
+        f"time: load {1000 * (loaded - started):.1f} ms, grounding {1000 * (done - loaded):.1f} ms "
+        f"({1000 * (done - loaded) / pages:.2f} ms per page, {len(report.pages)} pages)"
+    )
+    if args.findings:
+        print(format_text(findings))
+    if args.list:
+        for g in groundings:
+            if g.status == args.list:
+                print(f"{g.claim.path}:{g.claim.line}: {g.claim.text}")
+                for c in g.chosen:
+                    print(f"    <- {c.key} ({c.score:.2f}): {c.text[:120]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
