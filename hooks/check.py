@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_tree
-from evidence.findings import Severity, format_github, format_json, format_text
+from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
+from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from evidence.site_config import evidence_settings, read_mkdocs_yml
 
 
@@ -64,16 +64,23 @@ def main(argv: list[str] | None = None) -> int:
 
     bibliography = load_bibliography_file(bib_path, cwd)
     sources: list[tuple[str, str, str]] = []
+    blocked: list[Finding] = []
     for path in args.paths:
         if path.is_dir():
-            sources += read_tree(path, cwd)
+            readable, findings = read_tree(path, cwd)
+            sources += readable
+            blocked += findings
         else:
-            sources.append((path.name, display_path(path, cwd), path.read_text(encoding="utf-8")))
+            text, findings = read_page(path.read_bytes(), display_path(path, cwd))
+            blocked += findings
+            if text is not None:
+                sources.append((path.name, display_path(path, cwd), text))
     whole_site = docs_dir is not None and any(p.is_dir() and p.resolve() == docs_dir.resolve() for p in args.paths)
     files = list_files(docs_dir) | {"claims.md"} if docs_dir is not None and docs_dir.is_dir() else None
     if docs_dir is not None:
         sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
-    report = analyze(sources, bibliography, whole_site=whole_site, files=files)
+    report = analyze(sources, bibliography, whole_site=whole_site and not blocked, files=files)
+    report.findings = sorted(report.findings + blocked, key=sort_key)
     failing = [f for f in report.findings if f.severity is not Severity.NOTICE]
 
     if args.format == "json":

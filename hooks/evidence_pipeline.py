@@ -10,7 +10,8 @@ dispatch to it. Settings come from `extra.evidence` in mkdocs.yml (evidence/site
 
 The events, in the order MkDocs calls them:
 
-- on_startup: remember the command; `serve` checks in-process and shows findings on the page.
+- on_startup: remember the command; `serve` checks in-process and shows each page's findings
+  on the page itself (never in a built site).
 - on_config: a new `Build` for this build: settings, references.bib parsed (a file that does not
   parse stops the build here), the glossary's terms for `abbr`, the citation extension.
 - on_files: start the site's checks and the formatting, reading the files MkDocs will render;
@@ -20,7 +21,8 @@ The events, in the order MkDocs calls them:
 - on_page_content: the ledger's tables go in; the rendered page is checked for citation syntax
   left unrendered (OUT001).
 - on_env: every page is rendered: the findings are logged, each chapter's reference list and
-  the References page are filled in (pages hold a marker comment until then).
+  the References page are filled in (pages hold a marker comment until then), and under
+  `serve` each page with findings gets a banner listing them.
 - on_post_build: the counts and a summary of every finding.
 
 Restart `mkdocs serve` after editing hooks/: MkDocs loads a hook once.
@@ -35,16 +37,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence.analysis import Documents, display_path
+from evidence.analysis import Documents, display_path, load_bibliography_file, read_page
 from evidence.background import Job, worker_pays
-from evidence.bibliography import Bibliography, parse_bibliography
+from evidence.bibliography import Bibliography
 from evidence.citation_markup import CitationExtension
 from evidence.findings import Finding, Severity, format_text, sort_key
 from evidence.glossary import definitions, glossary_terms
 from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
-from evidence.output import leftover_citations
+from evidence.output import findings_banners, leftover_citations
 from evidence.references import REFERENCES_PAGE_MARKER, fill_markers, reference_parts, references_page_html
 from evidence.site import SiteChecks, SiteWork, check_site, format_entries
+from evidence.sanitize import locate, sanitize_html
+from evidence.static_files import check_static_files
 from evidence.site_config import EvidenceSettings
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -69,7 +73,7 @@ class Build:
     settings: EvidenceSettings
     bibliography: Bibliography
     serving: bool
-    job: Job[tuple[SiteChecks, dict[str, str]]] | None = None
+    job: Job[tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]] | None = None
     checks: SiteChecks | None = None
     entries: dict[str, str] | None = None  # key -> the entry's HTML
     waited: float = 0.0  # how long the build waited for the job
@@ -84,7 +88,8 @@ class EvidencePipeline:
         self.command = ""
         self.build: Build | None = None
         self.documents = Documents()
-        self.formatted: tuple[str, dict[str, str]] | None = None  # (bib text, entries' HTML)
+        # (bib text, (entries' HTML, findings)): serve formats again only when references.bib changes
+        self.formatted: tuple[str, tuple[dict[str, str], list[Finding]]] | None = None
 
     # -- events -----------------------------------------------------------------------------
 
@@ -99,7 +104,7 @@ class EvidencePipeline:
             settings = EvidenceSettings.from_extra(config.extra, root)
         except ValueError as error:
             raise PluginError(f"mkdocs.yml: {error}") from None
-        bibliography = parse_bibliography(settings.bib_file.read_text(encoding="utf-8"), display_path(settings.bib_file, root))
+        bibliography = load_bibliography_file(settings.bib_file, root)
         if bibliography.fatal:
             raise PluginError(f"{bibliography.path} cannot be read:\n" + format_text(bibliography.fatal))
         self.build = Build(root, settings, bibliography, serving=self.command == "serve")
@@ -112,7 +117,18 @@ class EvidencePipeline:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         build = self._build()
         pages = [f for f in files.documentation_pages() if f.abs_src_path and not f.generated_by]
-        sources = [(f.src_uri, display_path(Path(f.abs_src_path), build.root), _read(f)) for f in pages if f.abs_src_path]
+        sources, blocked = [], []
+        for file in pages:
+            path = display_path(Path(str(file.abs_src_path)), build.root)
+            text, findings = read_page(Path(str(file.abs_src_path)).read_bytes(), path)
+            blocked += findings
+            if text is not None:
+                sources.append((file.src_uri, path, text))
+        if blocked:  # stop before MkDocs reads these pages: they would hang it or fail it with a traceback
+            raise PluginError("pages that cannot be built:\n" + format_text(blocked))
+        named = {*config.extra_css, *(str(script) for script in config.extra_javascript)}
+        for finding in check_static_files(Path(config.docs_dir), build.root, named):
+            _log(finding)
         uris = {f.src_uri for f in files} | {LEDGER_URI}
         work = SiteWork(sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
                         build.settings.bib_file, build.settings.csl_file)
@@ -132,8 +148,12 @@ class EvidencePipeline:
         build = self._build()
         if page.file.src_uri == LEDGER_URI:
             return fill_markers(html, self._checks().ledger.tables)
+        path = display_path(Path(page.file.abs_src_path or page.file.src_uri), build.root)
+        html, removals = sanitize_html(html)
+        for removal in removals:  # what the source checks did not catch: never published silently
+            line, column = locate(removal, page.markdown or "")
+            _log(Finding("HTML004", path, line + _front_matter_lines(page), column, removal.text, removal.message))
         for text in leftover_citations(html):
-            path = display_path(Path(page.file.abs_src_path or page.file.src_uri), build.root)
             build.output_findings.append(
                 Finding("OUT001", path, 1, 1, text, "citation syntax left in the rendered page")
             )
@@ -143,6 +163,11 @@ class EvidencePipeline:
         build = self._build()
         checks = self._checks()
         entries = self._entries()
+        # A citation the checks already reported (CIT) is left as text on purpose: one finding.
+        reported = {f.path for f in checks.findings if f.rule.startswith("CIT")}
+        build.output_findings = [f for f in build.output_findings if f.path not in reported]
+        for finding in build.output_findings:
+            _log(finding)
         parts = reference_parts(entries)
         references_page = files.get_file_from_path(REFERENCES_URI)
         if references_page is not None and references_page.page is not None:
@@ -150,9 +175,11 @@ class EvidencePipeline:
             parts[REFERENCES_PAGE_MARKER.removeprefix("evidence:")] = references_page_html(
                 build.bibliography, checks.cited_in, entries, href
             )
+        banners = findings_banners(checks.findings + build.output_findings, build.root) if build.serving else {}
         for file in files.documentation_pages():
             if file.page is not None and file.page.content:
-                file.page.content = fill_markers(file.page.content, parts)
+                banner = banners.get(display_path(Path(str(file.abs_src_path)), build.root), "") if file.abs_src_path else ""
+                file.page.content = banner + fill_markers(file.page.content, parts)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -175,7 +202,7 @@ class EvidencePipeline:
             raise PluginError("the evidence hook's on_config did not run")
         return self.build
 
-    def _in_process(self, work: SiteWork) -> tuple[SiteChecks, dict[str, str]]:
+    def _in_process(self, work: SiteWork) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
         """The job in the build's process: only edited pages parsed again, and pandoc only when
         references.bib changed (`mkdocs serve`)."""
         checks = check_site(work.sources, work.bibliography, work.files, work.links, work.today, self.documents)
@@ -191,11 +218,11 @@ class EvidencePipeline:
             raise PluginError("the evidence checks were not started (on_files did not run)")
         started = time.perf_counter()
         try:
-            build.checks, build.entries = build.job.result()
+            build.checks, (build.entries, entry_findings) = build.job.result()
         except Exception as error:  # the worker's traceback is the cause: show it
             raise PluginError(f"the evidence checks failed: {error!r}") from error
         build.waited = time.perf_counter() - started
-        for finding in build.checks.findings:
+        for finding in build.checks.findings + entry_findings:
             _log(finding)
         log.info("Evidence checks took %.2f s; the build waited %.2f s for them", build.checks.seconds, build.waited)
 
@@ -209,9 +236,12 @@ class EvidencePipeline:
         return self._build().entries or {}
 
 
-def _read(file: File) -> str:
-    assert file.abs_src_path is not None
-    return Path(file.abs_src_path).read_text(encoding="utf-8")
+def _front_matter_lines(page: Page) -> int:
+    """How many lines of the file come before page.markdown (MkDocs strips the front matter)."""
+    if not page.file.abs_src_path or page.markdown is None:
+        return 0
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    return max(0, source.count("\n") - page.markdown.count("\n"))
 
 
 def _log(finding: Finding) -> None:

@@ -1,25 +1,35 @@
-"""Small fixes to the HTML Material writes, where an override would have to copy a template.
+"""What every written page gets from the theme side: a Content-Security-Policy, and a name for
+Material's search dialog.
 
-Material's search dialog (partials/search.html) has role="dialog" and no accessible name, which
-Lighthouse reports (aria-dialog-name). Overriding the partial means copying all of it, so this hook
-names the dialog in the written page instead. Without the hook (tests/bench variants) pages still
-build; the dialog is only unnamed. tests/browser/test_accessibility.py checks the name.
+The policy (evidence/csp.py) allows only the site's own scripts and the theme's inline scripts,
+by their hashes computed from the finished page, so no script a page's content could carry
+runs. Material's search dialog (partials/search.html) has role="dialog" and no accessible name,
+which Lighthouse reports (aria-dialog-name); overriding the partial means copying all of it, so
+the dialog is named in the written page instead. tests/browser/ checks both.
 """
 
 from __future__ import annotations
+
+
+from evidence.csp import add_csp_meta
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
 
 
-def name_search_dialog(html: str) -> str:
-    return html.replace(SEARCH_DIALOG, NAMED_DIALOG, 1)
+def finish(html: str) -> str:
+    return add_csp_meta(html.replace(SEARCH_DIALOG, NAMED_DIALOG, 1))
 
 
-def on_post_page(output: str, page, config) -> str:  # noqa: ANN001 (MkDocs hook signature)
-    return name_search_dialog(output)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return finish(output)
 
 
-def on_post_template(output_content: str, template_name: str, config) -> str:  # noqa: ANN001
-    # 404.html is a theme template, not a page.
-    return name_search_dialog(output_content) if template_name.endswith(".html") else output_content
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is a theme template, not a page; sitemap.xml and the like are not HTML.
+    return finish(output_content) if template_name.endswith(".html") else output_content
+
+
+__all__ = ["on_post_page", "on_post_template"]

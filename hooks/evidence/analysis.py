@@ -13,11 +13,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import Bibliography, parse_bibliography
-from .citations import check_citation, citation_keys
+from .bibliography import Bibliography, parse_bibliography_bytes
+from .citations import check_citation, check_citation_syntax, citation_keys
 from .claims import Claim, check_claims
 from .findings import Finding, sort_key
-from .guardrails import check_front_matter, check_html, check_links
+from .frontmatter import split_front_matter
+from .guardrails import check_front_matter, check_html, check_links, yaml_has_aliases
+from .limits import check_limits, decode_source
 from .document import Document, parse_document
 
 
@@ -97,6 +99,7 @@ def analyze_page(
     findings += check_html(document, path)
     findings += check_links(document, path, uri, files)
     known = bibliography.references.keys()
+    findings += check_citation_syntax(text, path, known)
     for citation in document.citations:
         if not citation.hidden:
             findings += check_citation(citation, path, known)
@@ -150,18 +153,38 @@ def uncited_entries(report: Report) -> list[Finding]:
     ]
 
 
+def read_page(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    """A page's text, or None with the findings that stop it from being read at all: bytes that
+    are not UTF-8 (ENC001), a size, line, bracket or nesting cap crossed (LIM001-LIM004), a YAML
+    anchor or alias in its front matter (FM006). Such a page never reaches a Markdown parser or
+    a YAML loader, so hostile input fails in seconds, with its line."""
+    text, findings = decode_source(data, path)
+    if text is None:
+        return None, findings
+    findings = check_limits(text, path)
+    raw, end = split_front_matter(text)
+    if end and (line := yaml_has_aliases(raw, 2)) is not None:
+        findings.append(Finding("FM006", path, line, 1, "", "the front matter holds a YAML anchor (&name) or alias (*name)"))
+    return (None if findings else text), findings
+
+
 def list_files(docs_dir: Path) -> set[str]:
     """Every file under docs_dir, as a path inside it (what relative links may point at)."""
     return {f.relative_to(docs_dir).as_posix() for f in docs_dir.rglob("*") if f.is_file()}
 
 
-def read_tree(docs_dir: Path, display_root: Path) -> list[tuple[str, str, str]]:
-    """Every Markdown file under docs_dir as (uri, display path, text), in a stable order."""
-    out = []
+def read_tree(docs_dir: Path, display_root: Path) -> tuple[list[tuple[str, str, str]], list[Finding]]:
+    """Every readable Markdown file under docs_dir as (uri, display path, text), in a stable
+    order, and the findings of those that cannot be read (read_page)."""
+    out, blocked = [], []
     for file in sorted(docs_dir.rglob("*.md")):
         uri = file.relative_to(docs_dir).as_posix()
-        out.append((uri, display_path(file, display_root), file.read_text(encoding="utf-8")))
-    return out
+        path = display_path(file, display_root)
+        text, findings = read_page(file.read_bytes(), path)
+        blocked += findings
+        if text is not None:
+            out.append((uri, path, text))
+    return out, blocked
 
 
 def display_path(file: Path, root: Path) -> str:
@@ -173,4 +196,4 @@ def display_path(file: Path, root: Path) -> str:
 
 
 def load_bibliography_file(path: Path, display_root: Path) -> Bibliography:
-    return parse_bibliography(path.read_text(encoding="utf-8"), display_path(path, display_root))
+    return parse_bibliography_bytes(path.read_bytes(), display_path(path, display_root))

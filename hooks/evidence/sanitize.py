@@ -21,8 +21,8 @@ parser, when something did, so that the report reads the input as a browser woul
 each removed element, attribute, class or URL as a `Removal`. `locate` finds the Markdown line
 a removal came from, so the hook can report it as a finding (HTML004) at file:line.
 
-HTML comments are dropped, except the guide's own marks (`<!--guide-after-search:NAME-->`,
-rendering.after_search_mark) which later hooks fill in; dropped comments are not reported
+HTML comments are dropped, except the build's own markers (`<!--evidence:NAME-->`,
+references.MARKER), which the build fills in later; dropped comments are not reported
 (writers use comments for `claims: ignore` notes).
 """
 
@@ -58,8 +58,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
     "div": {"id", "data-search-exclude", "data-tabs"},
-    "p": {"id"},
-    "span": {"id", "title"},
+    "p": {"id", "data-search-exclude"},
+    "span": {"id", "title", "data-search-exclude"},
     "sup": {"id"},
     "li": {"id"},
     "ol": {"start"},
@@ -103,7 +103,7 @@ def allowed_classes() -> dict[str, set[str]]:
         } | ADMONITION_TYPES,
         "details": ADMONITION_TYPES,
         "p": {"admonition-title"},
-        "span": {"evidence-label", "twemoji", "filename"} | set(_pygments_classes()),
+        "span": {"citation", "evidence-label", "twemoji", "filename"} | set(_pygments_classes()),
         "table": {"guide-ledger"},
         "img": {"twemoji"},
         "code": set(),
@@ -150,10 +150,11 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Sanitizing
 
-KEPT_COMMENT = re.compile(r"<!--guide-after-search:([\w-]+)-->")
+# The build's own markers (references.MARKER), kept for it to fill after sanitizing.
+KEPT_COMMENT = re.compile(r"<!--evidence:([\w:.-]+)-->")
 # A stand-in for a kept comment while nh3 runs: private-use characters around its name.
 _KEEP_OPEN, _KEEP_CLOSE = "\ue050", "\ue051"
-_KEPT = re.compile(_KEEP_OPEN + r"([\w-]+)" + _KEEP_CLOSE)
+_KEPT = re.compile(_KEEP_OPEN + r"([\w:.-]+)" + _KEEP_CLOSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +191,7 @@ def sanitize_html(html: str) -> tuple[str, list[Removal]]:
     guarded = KEPT_COMMENT.sub(lambda m: f"{_KEEP_OPEN}{m.group(1)}{_KEEP_CLOSE}", html)
     cleaned = _cleaner().clean(guarded)
     removals = _removals(guarded, cleaned)
-    return _KEPT.sub(lambda m: f"<!--guide-after-search:{m.group(1)}-->", cleaned), removals
+    return _KEPT.sub(lambda m: f"<!--evidence:{m.group(1)}-->", cleaned), removals
 
 
 @lru_cache(maxsize=1)

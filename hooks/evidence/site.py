@@ -15,6 +15,7 @@ from .findings import Finding
 from .formatting import format_references
 from .ledger import Ledger, Links, ledger
 from .references import entries_html
+from .sanitize import sanitize_html
 
 Source = tuple[str, str, str]  # (uri, display path, text)
 
@@ -38,14 +39,25 @@ def check_site(
 ) -> SiteChecks:
     started = time.perf_counter()
     report = analyze(sources, bibliography, today=today, files=files, documents=documents)
+    site_ledger = ledger(report, links)
+    for name, table in site_ledger.tables.items():  # escaped as written; sanitized all the same
+        site_ledger.tables[name], removals = sanitize_html(table)
+        report.findings += [Finding("HTML004", "docs/claims.md", 1, 1, r.text, r.message) for r in removals]
     cited_in = {key: [(page.uri, page.title) for page in pages] for key, pages in report.cited_in.items()}
-    return SiteChecks(report.findings, report.counts(), cited_in, ledger(report, links), time.perf_counter() - started)
+    return SiteChecks(report.findings, report.counts(), cited_in, site_ledger, time.perf_counter() - started)
 
 
-def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -> dict[str, str]:
-    """Key -> every entry's finished inline HTML (pandoc's AMA text, evidence label, links)."""
+def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -> tuple[dict[str, str], list[Finding]]:
+    """Key -> every entry's finished inline HTML (pandoc's AMA text, evidence label, links),
+    sanitized like every page; anything the sanitizer removed is a finding at the entry's line."""
     references = bibliography.references
-    return entries_html(references, format_references(bib_path, csl_path, references))
+    entries = entries_html(references, format_references(bib_path, csl_path, references))
+    findings = []
+    for key, text in entries.items():
+        entries[key], removals = sanitize_html(text)
+        for removal in removals:
+            findings.append(Finding("HTML004", bibliography.path, references[key].line, 1, removal.text, removal.message))
+    return entries, findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +72,6 @@ class SiteWork:
     bib_path: Path
     csl_path: Path
 
-    def __call__(self) -> tuple[SiteChecks, dict[str, str]]:
+    def __call__(self) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
         checks = check_site(self.sources, self.bibliography, self.files, self.links, self.today)
         return checks, format_entries(self.bib_path, self.csl_path, self.bibliography)
