@@ -148,6 +148,13 @@ EXAMPLES = [
 ]
 # OUT001 only shows in a build (test_out001_message_is_in_contributing).
 BUILD_ONLY = {"OUT001"}
+# Issue #18's checks, written as pure functions in hooks/evidence; hooks/claims.py does not run
+# them yet, so tests/unit/test_rule_messages.py checks their CONTRIBUTING.md messages from the
+# functions themselves. Move each to EXAMPLES once the checker reports it.
+NOT_YET_IN_THE_CHECKER = {
+    "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
+    "STA001", "STA002", "LIM001", "LIM002", "LIM003", "LIM004", "ENC001",
+}
 
 
 def make_example(example: Example, root: Path) -> Path:
@@ -186,7 +193,7 @@ def rule_heading(code: str) -> str:
 
 
 def test_every_rule_has_an_example() -> None:
-    assert {e.rule for e in EXAMPLES} | BUILD_ONLY == set(RULES)
+    assert {e.rule for e in EXAMPLES} | BUILD_ONLY | NOT_YET_IN_THE_CHECKER == set(RULES)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.rule for e in EXAMPLES])
