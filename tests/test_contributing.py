@@ -132,6 +132,8 @@ EXAMPLES = [
     Example("CLM002", {"docs/hills.md": page("Running prevents knee inflammation [@hyldahl2016running].\n")}),
     Example("CLM003", {"docs/hills.md": page("<!-- claims: ignore -->\nRunning downhill puts more strain on the front of the knee.\n")}),
     Example("CLM004", {"docs/hills.md": page(CITED + "\n<!-- claims: ignore \"tip for the reader\" -->\n")}),
+    # a notice: its model score changes when the model is retrained (paste the new message)
+    Example("CLM005", {"docs/hills.md": page(CITED + "Your knee will thank you.\n")}),
     # Front matter
     Example("FM001", {"docs/hills.md": page("Text.\n", description="Hills: why knees hurt on the way down")}),
     Example("FM002", {"docs/hills.md": page("Text.\n", description=None)}),
@@ -237,7 +239,7 @@ def generated(name: str) -> str:
 def rule_table() -> str:
     rows = ["| Rule | Problem | Level | What to do |", "| --- | --- | --- | --- |"]
     for code, rule in RULES.items():
-        level = "error" if rule.severity is Severity.ERROR else "warning"
+        level = rule.severity.value
         hint = rule.hint.replace("|", "\\|")
         if "<" in hint:
             hint = f"`{hint}`" if "`" not in hint else hint
@@ -286,7 +288,7 @@ def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -
         'last reviewed on 2024-01-15, more than twelve months ago: "2024-01-15". '
         "Fix: review the page against current evidence and update reviewed",
         "::error file=docs/hills.md,line=8,col=1,title=CLM001 uncited claim::"
-        'uncited claim: "Running downhill puts more strain on the front of the knee.". '
+        'uncited claim (risk or comparison wording \'puts more\'): "Running downhill puts more strain on the front of the knee.". '
         'Fix: add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- claims: ignore "reason" -->',
         "::error file=docs/hills.md,line=10,col=20,title=LNK002 link or image to a missing file::"
         "'exercises.md' points at no file in docs/: \"exercises.md\". "
