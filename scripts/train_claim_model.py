@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import math
 import random
 import sys
@@ -314,12 +315,21 @@ def evaluate(rows: Sequence[Row], extra: Sequence[Row], verbose: bool) -> dict[s
     return report
 
 
+def data_fingerprint(rows: Sequence[Row]) -> str:
+    """A hash of the labelled sentences (text and label), stored with the model, so that a test
+    can tell when the labels changed and the model was not retrained."""
+    digest = hashlib.sha256()
+    for line in sorted(f"{int(r.claim)}\t{r.text}" for r in rows):
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
 def final_model(rows: Sequence[Row], report: dict[str, object]) -> claim_model.Model:
     hi, lo = choose_thresholds(cross_validated(rows, FOLDS, SEED))
     weights = {f: round(w, 4) for f, w in train(rows).items() if abs(w) >= PRUNE or f == "bias"}
     by_origin = Counter(r.origin for r in rows)
     info = {
-        "trained_on": {"sentences": len(rows), "claims": sum(r.claim for r in rows), "pages": len({r.group for r in rows}), "by_origin": dict(sorted(by_origin.items()))},
+        "trained_on": {"data_sha256": data_fingerprint(rows), "sentences": len(rows), "claims": sum(r.claim for r in rows), "pages": len({r.group for r in rows}), "by_origin": dict(sorted(by_origin.items()))},
         "held_out": {k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in d.items()} for k, d in report.items() if isinstance(d, dict) and k != "extra"},
         "settings": {"seed": SEED, "folds": FOLDS, "iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "l2": L2, "min_count": MIN_COUNT, "prune": PRUNE, "target_recall": TARGET_RECALL, "target_fail_rate": TARGET_FAIL_RATE, "min_claim_threshold": MIN_CLAIM_THRESHOLD},
     }
