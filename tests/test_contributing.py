@@ -156,6 +156,9 @@ BUILD_ONLY = {"OUT001"}
 NOT_YET_IN_THE_CHECKER = {
     "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
     "STA001", "STA002", "LIM001", "LIM002", "LIM003", "LIM004", "ENC001",
+    # Issue #17's source passages (evidence/passages.py): tests/unit/test_passages.py checks
+    # their messages.
+    "PSG001", "PSG002", "PSG003", "PSG004", "PSG005", "NUM001", "NUM002", "NUM003",
 }
 
 
