@@ -211,13 +211,14 @@ _CLINICIAN = (
     + r"|(?:care|help|treatment)\s+" + _alt("urgency_adverbs")
 )
 _SAFETY_VERB = _alt("safety_verbs")
+_CLINICIANS = r"(?:" + _CLINICIAN + r")\b(?:\s*(?:,|,?\s+or|,?\s+and)\s+(?:" + _CLINICIAN + r")\b)*"
 _SAFETY_PHRASE = (
     _SAFETY_VERB + r"\s+(?:" + _alt("urgency_adverbs") + r"\s+)?(?:the\s+(?:care|help|advice)\s+of\s+)?"
-    r"(?:" + _CLINICIAN + r")\b"
+    + _CLINICIANS
 )
 _SEEK_CARE = (
     r"(?:seek|get)\s+(?:" + _alt("urgency") + r"\s+)?(?:the\s+)?(?:care|help|attention|advice)\b"
-    r"(?:\s+(?:of|from)\s+(?:" + _CLINICIAN + r")\b)?"
+    r"(?:\s+(?:of|from)\s+" + _CLINICIANS + r")?"
 )
 _SUBJECT_MODAL = (
     r"(?:" + _alt("safety_subjects") + r"\s+(?:also\s+|then\s+)?" + _alt("safety_modals")
@@ -512,6 +513,7 @@ class _Sentence:
     lower: str
     n_words: int
     source: str | None  # as written, with Markdown links (for navigation)
+    quoted: str  # with its quotation marks, leading ones too (for the personal rule)
 
 
 def _navigation(s: _Sentence) -> bool:
@@ -580,7 +582,7 @@ def _exclamation(s: _Sentence) -> bool:
 
 
 def _personal(s: _Sentence) -> bool:
-    return _is_personal(s.core)
+    return _is_personal(s.quoted)
 
 
 # Step 1: the order is the docstring's; tests/unit/test_classify.py checks that they agree.
@@ -621,7 +623,8 @@ def classify(sentence: str, source: str | None = None) -> Verdict:
     text = _normalise(sentence)
     strong = _strong_causal_word(text)
     core = text.rstrip(_TRAILING_CHARS)
-    s = _Sentence(core, core.lower(), len(core.split()), source)
+    quoted = " ".join(sentence.replace("\u2019", "'").replace("\u2018", "'").split())
+    s = _Sentence(core, core.lower(), len(core.split()), source, quoted)
 
     for reason, rule in NOT_CLAIM_RULES:
         if rule(s):

@@ -54,7 +54,7 @@ CUE_CLAIMS = [
     ("Ask your physical therapist how to tape your kneecap.", "advice"),
     ("Talk to your doctor about exercises that ease knee pain.", "causal"),
     ("Ask your physio to show you how to land softly.", "advice"),
-    ("Check with your doctor which stretches suit you.", "advice"),
+    ("Ask your doctor or physical therapist how to warm up.", "advice"),
 ]
 
 
@@ -131,6 +131,10 @@ NON_CLAIMS = [
     ("You should see a doctor if your knee gives way.", "safety-net", None),
     ("Go see a doctor or a physical therapist if your knee pain persists.", "safety-net", None),
     ("If your symptoms persist, please go see a doctor.", "safety-net", None),
+    # a referral that carries no advice of its own
+    ("Check with your doctor which stretches suit you.", "safety-net", None),
+    ("Ask your doctor or pharmacist which pain relief suits you before you take any.", "safety-net", None),
+    ("Ask a physical therapist to choose exercises that suit you.", "safety-net", None),
     # the text speaking about itself
     ("This chapter explains how the knee works.", "self-reference", None),
     ("This guide does not replace medical advice.", "self-reference", None),
@@ -210,6 +214,7 @@ NOT_THIS_RULE = [
     ("My reading of the research is that running protects the knee.", None),
     ("R.I.C.E. stands for rest, ice, compression and elevation.", None),
     ('"I think running is good for your knees," says Dr. Smith, who reviewed the trials.', None),
+    ('"It was very frustrating for me to not run," Captain Roser said.', None),
     # self-reference: a review that reports, not one that introduces itself
     ("This review found that exercise therapy reduces pain.", None),
     ("Our knees carry more load on the way down.", None),
