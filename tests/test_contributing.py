@@ -132,6 +132,8 @@ EXAMPLES = [
     Example("CLM002", {"docs/hills.md": page("Running prevents knee inflammation [@hyldahl2016running].\n")}),
     Example("CLM003", {"docs/hills.md": page("<!-- claims: ignore -->\nRunning downhill puts more strain on the front of the knee.\n")}),
     Example("CLM004", {"docs/hills.md": page(CITED + "\n<!-- claims: ignore \"tip for the reader\" -->\n")}),
+    # a notice: its model score changes when the model is retrained (paste the new message)
+    Example("CLM005", {"docs/hills.md": page(CITED + "Your knee will thank you.\n")}),
     # Front matter
     Example("FM001", {"docs/hills.md": page("Text.\n", description="Hills: why knees hurt on the way down")}),
     Example("FM002", {"docs/hills.md": page("Text.\n", description=None)}),
@@ -148,6 +150,16 @@ EXAMPLES = [
 ]
 # OUT001 only shows in a build (test_out001_message_is_in_contributing).
 BUILD_ONLY = {"OUT001"}
+# Issue #18's checks, written as pure functions in hooks/evidence; hooks/claims.py does not run
+# them yet, so tests/unit/test_rule_messages.py checks their CONTRIBUTING.md messages from the
+# functions themselves. Move each to EXAMPLES once the checker reports it.
+NOT_YET_IN_THE_CHECKER = {
+    "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
+    "STA001", "STA002", "LIM001", "LIM002", "LIM003", "LIM004", "ENC001",
+    # Issue #17's source passages (evidence/passages.py): tests/unit/test_passages.py checks
+    # their messages.
+    "PSG001", "PSG002", "PSG003", "PSG004", "PSG005", "NUM001", "NUM002", "NUM003",
+}
 
 
 def make_example(example: Example, root: Path) -> Path:
@@ -186,7 +198,7 @@ def rule_heading(code: str) -> str:
 
 
 def test_every_rule_has_an_example() -> None:
-    assert {e.rule for e in EXAMPLES} | BUILD_ONLY == set(RULES)
+    assert {e.rule for e in EXAMPLES} | BUILD_ONLY | NOT_YET_IN_THE_CHECKER == set(RULES)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.rule for e in EXAMPLES])
@@ -230,7 +242,7 @@ def generated(name: str) -> str:
 def rule_table() -> str:
     rows = ["| Rule | Problem | Level | What to do |", "| --- | --- | --- | --- |"]
     for code, rule in RULES.items():
-        level = "error" if rule.severity is Severity.ERROR else "warning"
+        level = rule.severity.value
         hint = rule.hint.replace("|", "\\|")
         if "<" in hint:
             hint = f"`{hint}`" if "`" not in hint else hint
@@ -279,7 +291,7 @@ def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -
         'last reviewed on 2024-01-15, more than twelve months ago: "2024-01-15". '
         "Fix: review the page against current evidence and update reviewed",
         "::error file=docs/hills.md,line=8,col=1,title=CLM001 uncited claim::"
-        'uncited claim: "Running downhill puts more strain on the front of the knee.". '
+        'uncited claim (risk or comparison wording \'puts more\'): "Running downhill puts more strain on the front of the knee.". '
         'Fix: add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- claims: ignore "reason" -->',
         "::error file=docs/hills.md,line=10,col=20,title=LNK002 link or image to a missing file::"
         "'exercises.md' points at no file in docs/: \"exercises.md\". "

@@ -58,6 +58,7 @@ RULES: dict[str, Rule] = {
         Rule("CLM002", "strong causal wording rests only on weak sources", "soften the wording (\"is linked to\", \"may\") or cite a guideline, review or trial", Severity.WARNING),
         Rule("CLM003", "suppression without a reason", "write <!-- claims: ignore \"why this sentence is not a claim\" -->"),
         Rule("CLM004", "suppression that suppresses nothing", "remove the comment, or put it right before the sentence it is for"),
+        Rule("CLM005", "possible uncited claim", "if it states a fact, cite a source [@key]; if it does not, leave it or reword it (a notice never fails the build)", Severity.NOTICE),
         # Front matter
         Rule("FM001", "front matter does not parse", "fix the YAML between the --- lines"),
         Rule("FM002", "missing front matter key", "add it to the front matter"),

@@ -243,14 +243,14 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
             problem(line, column, where, "passage with no text: quote the record's words in text:")
             continue
         if not where:
-            problem(line, column, quote, "passage with no where: name the record (PubMed ID, PMC ID, DOI or page) and the section")
+            problem(line, column, quote, "passage with no where: name the record (PubMed ID, PMC ID, DOI or page) and its section")
             continue
         if quote in seen:
             problem(line, column, quote, f"the same passage twice (first at line {seen[quote]})")
             continue
         seen[quote] = line
         if len(quote.split()) > MAX_WORDS:
-            problem(line, column, quote, f"passage of {len(quote.split())} words, over {MAX_WORDS}: quote a sentence or two, cut with \"...\"", "PSG003")
+            problem(line, column, quote, f"passage of {len(quote.split())} words, over {MAX_WORDS}", "PSG003")
         numbers = extract_numbers(quote, passage=True)
         derivations = _derivations(fields.get("derived"), numbers, path, findings)
         numbers += [d.number for d in derivations if d.number is not None]

@@ -132,7 +132,7 @@ def url_problem(tag: str, attribute: str, value: str) -> str | None:
         return None
     if scheme.group(1).lower() == "https" or (scheme.group(1).lower() == "mailto" and attribute == "href"):
         return None
-    return f"only https:, mailto: and relative links are allowed, not {scheme.group(1).lower()}:"
+    return f"only https:, mailto: and relative links are allowed, not '{scheme.group(1).lower()}'"
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -177,9 +177,9 @@ class Removal:
         """The removed thing as a writer would have typed it, for a finding's quoted text."""
         if self.kind == "element":
             return f"<{self.tag}>"
-        if self.kind == "class":
-            return f'class="{self.value}"'
-        return f'{self.attribute}="{self.value}"' if self.value else self.attribute
+        if self.kind == "attribute":
+            return f"{self.attribute}="
+        return self.value
 
     @property
     def message(self) -> str:

@@ -85,7 +85,7 @@ def test_findings_exit_1_in_each_format(tmp_path: Path) -> None:
     assert text.returncode == 1 and ":7:1: CLM001 uncited claim" in text.stdout
     data = json.loads(run("--format", "json", path, bib=bib).stdout)
     first = data["findings"][0]
-    assert (first["rule"], first["line"], first["column"], first["message"]) == ("CLM001", 7, 1, "uncited claim")
+    assert (first["rule"], first["line"], first["column"], first["message"]) == ("CLM001", 7, 1, "uncited claim (causal verb 'cures')")
     assert {"rule", "path", "line", "column", "text", "message"} <= set(data["findings"][0])
     assert data["summary"]["claims"] == 1
     github = run("--format", "github", path, bib=bib)

@@ -1,0 +1,162 @@
+"""The claim checker's linear model: features of a sentence, and its score from a weight table.
+
+The weights (``claim_model.json`` beside this file) are a logistic regression trained by
+scripts/train_claim_model.py on the project's own labelled sentences (tests/fixtures/claims/).
+Scoring is a sum of the weights of the features a sentence has, then the logistic function:
+pure Python, no model library, a few microseconds a sentence. The same :func:`features` serves
+training and scoring, so the two cannot drift apart.
+
+Features (all present/absent): word unigrams and bigrams (with sentence start and end marks),
+the first word and the first two words, the final punctuation, a length bucket, and cues:
+first-person singular, first-person plural, second person, a hedge, an evidence word, a digit,
+a quotation, "I" or "my" as the first word.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .vocabulary import VOCABULARY
+
+MODEL_FILE = Path(__file__).with_name("claim_model.json")
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)?")
+_FIRST_SINGULAR = re.compile(r"(?<![\w.'-])(?:I|I'm|I've|I'd|I'll)(?![\w.-])|(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
+_FIRST_SINGULAR_I = re.compile(r"(?<![\w.'-])I(?:'m|'ve|'d|'ll)?(?![\w.-])")
+_MY = re.compile(r"(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
+_HEDGES = frozenset(w.lower() for w in VOCABULARY["hedges"])
+_YOU = frozenset(w.lower() for w in VOCABULARY["second_person"])
+_WE = frozenset(w.lower() for w in VOCABULARY["first_person_plural"])
+_EVIDENCE = frozenset(w.lower() for w in VOCABULARY["evidence_cues"] if " " not in w)
+_QUOTES = ('"', "\u201c", "\u201d")
+
+
+def _length_bucket(n: int) -> str:
+    for limit in (3, 6, 10, 15, 25, 40):
+        if n <= limit:
+            return f"len<={limit}"
+    return "len>40"
+
+
+def features(sentence: str) -> list[str]:
+    """The features of one sentence (plain prose), each once."""
+    text = " ".join(sentence.replace("\u2019", "'").replace("\u2018", "'").split())
+    core = text.rstrip(" \"\u201c\u201d'`)]")
+    lower = core.lower()
+    tokens = ["0" if t[0].isdigit() else t for t in _TOKEN.findall(lower)]
+    out = {"bias"}
+    out.update("w " + t for t in tokens)
+    marked = ["<s>", *tokens, "</s>"]
+    out.update(f"b {a} {b}" for a, b in zip(marked, marked[1:]))
+    if tokens:
+        out.add("f1 " + tokens[0])
+        if len(tokens) > 1:
+            out.add(f"f2 {tokens[0]} {tokens[1]}")
+    end = core[-1:] if core[-1:] in ("?", "!", ":", ".", ";") else "none"
+    out.add("end " + end)
+    out.add(_length_bucket(len(tokens)))
+    words = set(tokens)
+    if _FIRST_SINGULAR_I.search(core) or _MY.search(core):
+        out.add("cue first-singular")
+        if tokens and tokens[0] in ("i", "i'm", "i've", "i'd", "i'll", "my"):
+            out.add("cue starts-with-i")
+    if words & _WE:
+        out.add("cue first-plural")
+    if words & _YOU:
+        out.add("cue second-person")
+    if words & _HEDGES:
+        out.add("cue hedge")
+    if words & _EVIDENCE:
+        out.add("cue evidence")
+    if "0" in words or "%" in core:
+        out.add("cue digit")
+    if any(q in core for q in _QUOTES):
+        out.add("cue quotation")
+    return sorted(out)
+
+
+# Words too common to explain anything on their own ("the", "of"): left out of explanations.
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from by with and or but as is are was were be been it its this that "
+    "these those there their they them he she his her we our you your i my me so if than then when "
+    "which who what how do does did not no".split()
+)
+
+
+def _surface(feature: str) -> str:
+    """The words of a word feature as a reader would recognise them ("" for other features and
+    for function words alone)."""
+    kind, _, rest = feature.partition(" ")
+    if kind not in ("w", "b"):
+        return ""
+    words = [t for t in rest.split() if t not in ("<s>", "</s>")]
+    if all(w in _FUNCTION_WORDS or w == "0" for w in words):
+        return ""
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    claim_threshold: float = 0.5
+    notice_threshold: float = 0.0
+    info: dict[str, object] = field(default_factory=dict)
+
+    def score(self, sentence: str) -> float:
+        return self.explain(sentence, top=0)[0]
+
+    def explain(self, sentence: str, top: int = 3) -> tuple[float, list[str]]:
+        """The probability of a claim, and the words that pushed it up the most."""
+        weights = self.weights
+        z = 0.0
+        pushes: list[tuple[float, str]] = []
+        for feature in features(sentence):
+            w = weights.get(feature)
+            if w is None:
+                continue
+            z += w
+            if top and w > 0:
+                pushes.append((w, feature))
+        p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        words: list[str] = []
+        for _, feature in sorted(pushes, reverse=True):
+            surface = _surface(feature)
+            if surface and surface not in words:
+                words.append(surface)
+            if len(words) == top:
+                break
+        return p, words
+
+    def to_json(self) -> str:
+        data = {
+            "claim_threshold": self.claim_threshold,
+            "notice_threshold": self.notice_threshold,
+            "info": self.info,
+            "weights": dict(sorted(self.weights.items())),
+        }
+        return json.dumps(data, indent=0, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def load(path: Path = MODEL_FILE) -> Model:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Model(
+        weights={str(k): float(v) for k, v in data["weights"].items()},
+        claim_threshold=float(data["claim_threshold"]),
+        notice_threshold=float(data["notice_threshold"]),
+        info=dict(data.get("info", {})),
+    )
+
+
+# With no weight table, every sentence the rules leave is a claim: the checker's old default.
+ALWAYS_CLAIM = Model(weights={"bias": 30.0}, claim_threshold=0.5, notice_threshold=0.5)
+
+
+@lru_cache(maxsize=1)
+def default() -> Model:
+    """The committed model (claim_model.json), loaded once."""
+    return load() if MODEL_FILE.is_file() else ALWAYS_CLAIM

@@ -1,0 +1,20 @@
+"""The claim classifier's word lists, read once from vocabulary.yml beside this file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+
+
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, tuple[str, ...]]:
+    """Each list of vocabulary.yml as a tuple of words or phrases."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected lists of words under names")
+    return {str(key): tuple(str(word) for word in words) for key, words in data.items()}
+
+
+VOCABULARY = load_vocabulary()

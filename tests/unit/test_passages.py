@@ -1,0 +1,356 @@
+"""Source passages (evidence/passages.py): reading passages/<key>.yml with each problem at its YAML
+line, and grounding cited claims in their sources' passages: the chosen passages, the numbers
+found, exempt or missing, the statuses of the claims ledger, and the findings PSG001-PSG005 and
+NUM001-NUM003. The fixtures (tests/fixtures/passages/) are invented, not real sources; the
+examples CONTRIBUTING.md shows are built from the real references.bib and checked word for word."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from evidence.bibliography import parse_bibliography
+from evidence.claims import Claim
+from evidence.findings import RULES, Finding, Severity
+from evidence.passages import (
+    THRESHOLD,
+    Grounding,
+    PassageStore,
+    coverage,
+    ground_claims,
+    load_passages,
+    parse_passages,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "passages"
+REFERENCES = parse_bibliography((FIXTURES / "references.bib").read_text(encoding="utf-8"), "references.bib").references
+
+
+@pytest.fixture(scope="module")
+def store() -> PassageStore:
+    return load_passages(FIXTURES / "passages", FIXTURES, REFERENCES)
+
+
+def claim(text: str, *keys: str, line: int = 7, column: int = 1, path: str = "docs/page.md", suppressed: bool = False) -> Claim:
+    from evidence.markdown import Suppression
+
+    suppression = Suppression("a reason", line - 1, 1) if suppressed else None
+    return Claim(path=path, line=line, column=column, text=text, heading=None, keys=tuple(keys), suppression=suppression)
+
+
+def ground(store: PassageStore, *claims: Claim, **options: object) -> tuple[list[Grounding], list[Finding]]:
+    return ground_claims(list(claims), store, REFERENCES, **options)  # type: ignore[arg-type]
+
+
+def rules(findings: list[Finding]) -> list[str]:
+    return [f.rule for f in findings]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def test_loads_each_file_with_the_line_of_each_passage(store: PassageStore) -> None:
+    assert sorted(store.passages) == ["cohort2013", "review2018", "trial2020"]
+    trial = store.for_key("trial2020")
+    assert [p.line for p in trial] == [2, 4, 9]
+    assert trial[0].path == "passages/trial2020.yml"
+    assert trial[1].where == "Example record 1, abstract (Results)"
+    assert [d.says for d in trial[1].derived] == ["7 weeks"]
+    assert any(n.derived and n.value == 7 and n.unit == "week" for n in trial[1].numbers)
+
+
+def test_a_file_for_a_key_not_in_references_is_psg001(store: PassageStore) -> None:
+    (finding,) = [f for f in store.findings if f.rule == "PSG001"]
+    assert (finding.path, finding.line) == ("passages/unknown2000.yml", 1)
+    assert "unknown2000" in finding.message
+    assert "unknown2000" not in store.passages
+
+
+def test_the_fixture_store_has_no_other_findings(store: PassageStore) -> None:
+    assert rules(store.findings) == ["PSG001"]
+
+
+def parse(text: str) -> tuple[list[object], list[Finding]]:
+    passages, findings = parse_passages(text, "example", "passages/example.yml")
+    return list(passages), findings
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("", 1, 1, "empty passage file"),
+        ("# only a comment\n", 1, 1, "empty passage file"),
+        ("[]\n", 1, 1, "empty passage file"),
+        ("text: \"a passage\"\nwhere: \"PubMed 1\"\n", 1, 1, "a passage file is a list"),
+        ("- text: \"One.\"\n  where: \"PubMed 1\"\n- text: \"Two.\"\n", 3, 3, "passage with no where"),
+        ("- where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
+        ("- text: \"\"\n  where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
+        ("- text: 42\n  where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
+        ("- \"just a string\"\n", 1, 3, "each passage is a mapping"),
+        ("- text: \"One.\"\n  where: \"PubMed 1\"\n  page: 4\n", 3, 3, "unknown field 'page'"),
+        ("- text: \"One.\"\n  where: \"PubMed 1\"\n- text: \"One.\"\n  where: \"PubMed 1\"\n", 3, 3, "the same passage twice (first at line 1)"),
+        ("- text: \"One\n  where: PubMed\n", 3, 1, "does not parse"),
+        ("- &first\n  text: \"One.\"\n  where: \"PubMed 1\"\n- *first\n", 1, 3, "anchor or alias"),
+        ("- text: \"One 49 days.\"\n  where: \"PubMed 1\"\n  derived: \"7 weeks\"\n", 3, 12, "derived is a list"),
+        ("- text: \"One 49 days.\"\n  where: \"PubMed 1\"\n  derived:\n    - says: \"7 weeks\"\n", 4, 7, "each derived entry has says"),
+    ],
+)
+def test_malformed_passages_are_psg002_at_their_line(text: str, line: int, column: int, words: str) -> None:
+    _, findings = parse(text)
+    assert len(findings) == 1, findings
+    (finding,) = findings
+    assert (finding.rule, finding.line, finding.column) == ("PSG002", line, column), finding
+    assert words in finding.message
+
+
+def test_a_passage_over_sixty_words_is_a_psg003_warning() -> None:
+    long = " ".join(["word"] * 61)
+    passages, findings = parse(f"# comment\n- text: \"Short.\"\n  where: \"PubMed 1\"\n- text: \"{long}\"\n  where: \"PubMed 1\"\n")
+    assert rules(findings) == ["PSG003"] and findings[0].line == 4
+    assert RULES["PSG003"].severity is Severity.WARNING
+    assert len(passages) == 2  # still used
+
+
+def test_derived_arithmetic_that_does_not_hold_is_num003_at_the_entry() -> None:
+    text = (
+        "- text: \"The median time to recovery was 49 days.\"\n"
+        "  where: \"PubMed 1\"\n"
+        "  derived:\n"
+        "    - says: \"7 weeks\"\n"
+        "      from: \"49 days\"\n"
+        "    - says: \"8 weeks\"\n"
+        "      from: \"49 days\"\n"
+        "    - says: \"2 months\"\n"
+        "      from: \"60 days\"\n"
+    )
+    passages, findings = parse(text)
+    assert [(f.rule, f.line, f.column) for f in findings] == [("NUM003", 6, 7), ("NUM003", 8, 7)]
+    assert "'49 days' is 7 weeks, not 8 weeks" in findings[0].message
+    assert "60 days is not in the passage's text" in findings[1].message
+    derived = [n for n in passages[0].numbers if n.derived]  # type: ignore[attr-defined]
+    assert [(n.value, n.unit) for n in derived] == [(7.0, "week")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Grounding
+
+
+def test_every_number_found_is_supported_with_the_passages_chosen(store: PassageStore) -> None:
+    c = claim("Of 310 people with runner's knee, 55 in 100 had not recovered well at 3 months, and 40 in 100 at 12 months [@cohort2013].", "cohort2013")
+    (g,), findings = ground(store, c)
+    assert findings == []
+    assert g.status == "supported"
+    assert [(n.number.text, n.result, n.key) for n in g.numbers] == [
+        ("310", "exact", "cohort2013"),
+        ("55 in 100", "exact", "cohort2013"),
+        ("3 months", "exact", "cohort2013"),
+        ("40 in 100", "exact", "cohort2013"),
+        ("12 months", "exact", "cohort2013"),
+    ]
+    assert [p.line for p in g.chosen] == [4, 2]  # the passage with four of the numbers first
+    assert g.chosen[0].where == "Example record 2, abstract (Results)"
+    assert g.as_dict()["status"] == "supported" and g.as_dict()["missing"] == []
+
+
+def test_a_number_in_no_passage_is_num001_at_its_column(store: PassageStore) -> None:
+    text = "Of 310 people, **45 in 100** had not recovered well at 3 months [@cohort2013]."
+    (g,), findings = ground(store, claim(text, "cohort2013", line=12, column=3))
+    assert g.status == "numbers-missing"
+    assert [n.text for n in g.missing] == ["45 in 100"]
+    (finding,) = findings
+    assert (finding.rule, finding.line, finding.column) == ("NUM001", 12, 3 + text.index("45 in 100"))
+    assert finding.message == "'45 in 100' is in no passage of cohort2013"
+
+
+def test_num001_names_every_source_searched_and_those_without_passages(store: PassageStore) -> None:
+    (g,), findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
+    (finding,) = findings
+    assert finding.message == "'18' is in no passage of review2018 (silent2019 has no passages)"
+
+
+def test_a_rounding_must_say_so_and_be_right(store: PassageStore) -> None:
+    rounded = claim("Among teenagers, about 29 in 100 had it over a year [@review2018].", "review2018")
+    unsaid = claim("Among teenagers, 29 in 100 had it over a year [@review2018].", "review2018")
+    wrong = claim("Among teenagers, about 35 in 100 had it over a year [@review2018].", "review2018")
+    (a, b, c), findings = ground(store, rounded, unsaid, wrong)
+    assert (a.status, a.numbers[0].result) == ("supported", "rounded")
+    assert b.status == c.status == "numbers-missing"
+    assert 'a passage has 28.9%: if the guide rounds it, write "about" before the number' in findings[0].message
+    assert "a passage has" not in findings[1].message
+
+
+def test_a_bound_must_be_true_and_close(store: PassageStore) -> None:
+    close = claim("A review pooled more than 100,000 people [@review2018].", "review2018")
+    loose = claim("A review pooled more than 100 people [@review2018].", "review2018")
+    (a, b), findings = ground(store, close, loose)
+    assert a.status == "supported" and b.status == "numbers-missing"
+    assert rules(findings) == ["NUM001"]
+
+
+def test_the_cited_sources_year_is_exempt_and_other_years_are_not(store: PassageStore) -> None:
+    own = claim("A 2020 trial found that pain eased 1 week sooner in the hip group [@trial2020].", "trial2020")
+    other = claim("A 2016 trial found that pain eased 1 week sooner in the hip group [@trial2020].", "trial2020")
+    (a, b), findings = ground(store, own, other)
+    assert [n.result for n in a.numbers] == ["year", "exact"] and a.status == "supported"
+    assert b.status == "numbers-missing" and [f.message for f in findings] == ["'2016' is in no passage of trial2020"]
+
+
+def test_a_derived_number_supports_the_guide(store: PassageStore) -> None:
+    c = claim("Recovery took a median of 49 days (about 7 weeks) [@trial2020].", "trial2020")
+    (g,), findings = ground(store, c)
+    assert findings == [] and g.status == "supported"
+    assert [n.result for n in g.numbers] == ["exact", "exact"]
+
+
+def test_numbers_in_quotation_marks_are_listed_not_checked(store: PassageStore) -> None:
+    c = claim('Recovery took a median of 49 days, not the "4 to 6 weeks" often quoted [@trial2020].', "trial2020")
+    (g,), findings = ground(store, c)
+    assert findings == [] and g.status == "supported"
+    assert [n.result for n in g.numbers] == ["exact", "quoted", "quoted"]
+
+
+def test_a_numeric_claim_whose_sources_have_no_passages_is_num002(store: PassageStore) -> None:
+    (g,), findings = ground(store, claim("In 18 studies, runner's knee was common [@silent2019].", "silent2019", line=9, column=4))
+    assert g.status == "numbers-missing"
+    (finding,) = findings
+    assert (finding.rule, finding.line, finding.column) == ("NUM002", 9, 4)
+    assert finding.message == "numbers (18) but no passages recorded for silent2019"
+
+
+def test_a_claim_without_numbers_is_supported_by_a_close_passage(store: PassageStore) -> None:
+    c = claim("Women were more likely than men to get runner's knee [@cohort2013].", "cohort2013")
+    (g,), findings = ground(store, c)
+    assert findings == [] and g.status == "supported"
+    assert g.chosen[0].line == 6 and g.chosen[0].score >= THRESHOLD
+
+
+def test_a_claim_without_numbers_and_without_a_close_passage_is_a_psg005_notice(store: PassageStore) -> None:
+    far = claim("Shoes with thick soles change how the foot lands [@trial2020].", "trial2020", line=5)
+    none = claim("Runner's knee is common in sports clinics [@silent2019].", "silent2019", line=6)
+    (a, b), findings = ground(store, far, none)
+    assert a.status == b.status == "no-passage" and a.chosen == ()
+    assert rules(findings) == ["PSG005", "PSG005"]
+    assert RULES["PSG005"].severity is Severity.NOTICE
+    assert "the best passage of trial2020 shares" in findings[0].message
+    assert findings[1].message == "no supporting passage recorded: silent2019 has no passages"
+
+
+def test_a_passage_that_copies_the_guides_sentence_is_rejected(tmp_path: Path) -> None:
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "cohort2013.yml").write_text(
+        "- text: \"Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months.\"\n"
+        "  where: \"Example record 2\"\n"
+        "- text: \"An observational analysis used data from 310 individuals with patellofemoral pain.\"\n"
+        "  where: \"Example record 2, abstract (Methods)\"\n",
+        encoding="utf-8",
+    )
+    copied = load_passages(folder, tmp_path, REFERENCES)
+    c = claim("Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months [@cohort2013].", "cohort2013", line=20)
+    (g,), findings = ground(copied, c)
+    assert rules(findings) == ["PSG004", "NUM001", "NUM001"]
+    psg004 = findings[0]
+    assert (psg004.path, psg004.line) == ("passages/cohort2013.yml", 1)
+    assert psg004.message == "passage copies the guide's sentence at docs/page.md:20"
+    assert g.status == "numbers-missing" and [n.text for n in g.missing] == ["45 in 100", "3 months"]
+
+
+def test_the_guide_quoting_the_record_is_no_copy(store: PassageStore) -> None:
+    c = claim('The review says: "We pooled 16 studies with 112,192 participants." [@review2018]', "review2018")
+    (g,), findings = ground(store, c)
+    assert findings == [] and g.status == "supported"
+
+
+def test_statuses_of_claims_without_citations(store: PassageStore) -> None:
+    uncited = claim("Runner's knee is common.")
+    suppressed = claim("Use the search box.", suppressed=True)
+    (a, b), findings = ground(store, uncited, suppressed)
+    assert (a.status, b.status) == ("uncited", "suppressed") and findings == []
+    (c,), _ = ground(store, uncited, exempt=True)
+    assert c.status == "exempt"
+    assert coverage([a, b, c]) == {
+        "supported": 0, "numbers-missing": 0, "no-passage": 0, "uncited": 1, "suppressed": 1, "exempt": 1,
+    }
+
+
+def test_citations_and_link_targets_are_not_numbers(store: PassageStore) -> None:
+    c = claim("Pain eased 1 week sooner, as the [2020 page](page2020.md#results-3) says [@trial2020].", "trial2020")
+    (g,), findings = ground(store, c)
+    assert [n.number.text for n in g.numbers] == ["1 week", "2020"]
+    assert findings == []
+
+
+def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(store: PassageStore) -> None:
+    source = "---\ntitle: T\n---\n\n> Of 310 people, most\n> had not recovered,\n> and 45 in 100 still had pain at 3 months [@cohort2013].\n"
+    written = "Of 310 people, most had not recovered, and 45 in 100 still had pain at 3 months [@cohort2013]."
+    c = claim(written, "cohort2013", line=5, column=3, path="docs/quote.md")
+    (g,), findings = ground(store, c, sources={"docs/quote.md": source})
+    assert [(n.number.text, n.line, n.column) for n in g.numbers] == [("310", 5, 6), ("45 in 100", 7, 7), ("3 months", 7, 35)]
+    assert [(f.line, f.column) for f in findings] == [(7, 7)]
+
+
+# ---------------------------------------------------------------------------------------------
+# CONTRIBUTING.md: one example per rule, with the message the module prints, word for word
+
+
+@dataclass
+class Example:
+    rule: str
+    passages: dict[str, str]  # passages/<key>.yml files
+    sentence: str = ""  # docs/hills.md line 7
+
+
+REAL = parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib").references
+RESULTS = "55% and 40% of participants had an unfavourable recovery at 3 and 12 months, respectively."
+METHODS = "An observational analysis utilised data from 310 individuals with PFP enrolled in two randomised clinical trials."
+WHERE = "Publisher page bjsm.bmj.com/content/47/4/227.abstract, abstract (Results)"
+GOOD = f'- text: "{RESULTS}"\n  where: "{WHERE}"\n'
+PASSAGE_EXAMPLES = [
+    Example("PSG001", {"collins2013prognosis": GOOD}),
+    Example("PSG002", {"collins2013prognostic": f'- text: "{RESULTS}"\n'}),
+    Example("PSG003", {"collins2013prognostic": f'- text: "{METHODS} {RESULTS} {METHODS} {RESULTS}"\n  where: "{WHERE}"\n'}),
+    Example(
+        "PSG004",
+        {"collins2013prognostic": '- text: "Of 310 people with runner\'s knee, 55 in 100 had not recovered well after 3 months."\n  where: "my notes"\n' + GOOD + f'- text: "{METHODS}"\n  where: "{WHERE}"\n'},
+        "Of 310 people with runner's knee, 55 in 100 had not recovered well after 3 months [@collins2013prognostic].",
+    ),
+    Example("PSG005", {"collins2013prognostic": GOOD}, "Runner's knee can come back after it settles [@collins2013prognostic]."),
+    Example("NUM001", {"collins2013prognostic": GOOD}, "In one study, 45 in 100 people had not recovered well after 3 months [@collins2013prognostic]."),
+    Example("NUM002", {}, "Among teenagers, about 29 in 100 have runner's knee over a year [@smith2018incidence]."),
+    Example("NUM003", {"collins2013prognostic": GOOD + '  derived:\n    - says: "10 weeks"\n      from: "3 months"\n'}),
+]
+
+
+def run_example(example: Example, tmp_path: Path) -> list[Finding]:
+    folder = tmp_path / example.rule / "passages"
+    folder.mkdir(parents=True)
+    for key, text in example.passages.items():
+        (folder / f"{key}.yml").write_text(text, encoding="utf-8")
+    store = load_passages(folder, folder.parent, REAL)
+    findings = list(store.findings)
+    if example.sentence:
+        from evidence.citations import citation_keys
+        from evidence.markdown import CITATION_BLOCK, Citation
+
+        keys = tuple(k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1)))
+        c = Claim("docs/hills.md", 7, 1, example.sentence, None, keys, None)
+        findings += ground_claims([c], store, REAL)[1]
+    return findings
+
+
+def test_every_passage_rule_has_an_example() -> None:
+    assert {e.rule for e in PASSAGE_EXAMPLES} == {code for code in RULES if code[:3] in ("PSG", "NUM")}
+
+
+@pytest.mark.parametrize("example", PASSAGE_EXAMPLES, ids=[e.rule for e in PASSAGE_EXAMPLES])
+def test_example_message_is_in_contributing(example: Example, tmp_path: Path) -> None:
+    findings = run_example(example, tmp_path)
+    assert {f.rule for f in findings} == {example.rule}, findings
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"\n### {example.rule} {RULES[example.rule].summary}\n" in text
+    missing = [f.format_text() for f in findings if f"{f.format_text()}\n" not in text]
+    assert not missing, "CONTRIBUTING.md lacks the real message(s); paste:\n" + "\n".join(missing)
