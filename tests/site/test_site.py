@@ -95,7 +95,9 @@ def test_doi_and_pubmed_links_render(site: Build) -> None:
 def test_ledger_lists_every_claim(site: Build) -> None:
     from evidence.analysis import analyze, load_bibliography_file, read_tree
 
-    report = analyze(read_tree(ROOT / "docs", ROOT), load_bibliography_file(ROOT / "references.bib", ROOT))
+    sources, blocked = read_tree(ROOT / "docs", ROOT)
+    assert not blocked
+    report = analyze(sources, load_bibliography_file(ROOT / "references.bib", ROOT))
     html = (site.site / "claims" / "index.html").read_text(encoding="utf-8")
     rows = html.count("<tr><td>")
     assert rows == report.counts()["claims"]

@@ -35,7 +35,7 @@ def store() -> PassageStore:
 
 
 def claim(text: str, *keys: str, line: int = 7, column: int = 1, path: str = "docs/page.md", suppressed: bool = False) -> Claim:
-    from evidence.markdown import Suppression
+    from evidence.document import Suppression
 
     suppression = Suppression("a reason", line - 1, 1) if suppressed else None
     return Claim(path=path, line=line, column=column, text=text, heading=None, keys=tuple(keys), suppression=suppression)
@@ -334,7 +334,7 @@ def run_example(example: Example, tmp_path: Path) -> list[Finding]:
     findings = list(store.findings)
     if example.sentence:
         from evidence.citations import citation_keys
-        from evidence.markdown import CITATION_BLOCK, Citation
+        from evidence.document import CITATION_BLOCK, Citation
 
         keys = tuple(k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1)))
         c = Claim("docs/hills.md", 7, 1, example.sentence, None, keys, None)

@@ -21,7 +21,7 @@ from evidence.citations import check_citation_syntax
 from evidence.findings import Finding
 from evidence.guardrails import check_front_matter
 from evidence.limits import check_limits, decode_source
-from evidence.markdown import parse_document
+from evidence.document import parse_document
 from evidence.sanitize import locate, sanitize_html
 from evidence.static_files import check_static_files, check_svg
 
