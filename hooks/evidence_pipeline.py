@@ -23,7 +23,8 @@ The events, in the order MkDocs calls them:
 - on_env: every page is rendered: the findings are logged, each chapter's reference list and
   the References page are filled in (pages hold a marker comment until then), and under
   `serve` each page with findings gets a banner listing them.
-- on_post_build: the counts and a summary of every finding.
+- on_post_build: the claims' sources and passages as site/claims/claims.json; the counts and a
+  summary of every finding.
 
 Restart `mkdocs serve` after editing hooks/: MkDocs loads a hook once.
 """
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -130,8 +132,10 @@ class EvidencePipeline:
         for finding in check_static_files(Path(config.docs_dir), build.root, named):
             _log(finding)
         uris = {f.src_uri for f in files} | {LEDGER_URI}
-        work = SiteWork(sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
-                        build.settings.bib_file, build.settings.csl_file)
+        work = SiteWork(
+            sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
+            build.settings.bib_file, build.settings.csl_file, build.settings.passages_dir, build.root,
+        )
         beside = not build.serving and worker_pays(build.settings.background)
         build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
         files.append(File.generated(config, LEDGER_URI, content=FRONT_MATTER))
@@ -179,16 +183,26 @@ class EvidencePipeline:
         for file in files.documentation_pages():
             if file.page is not None and file.page.content:
                 banner = banners.get(display_path(Path(str(file.abs_src_path)), build.root), "") if file.abs_src_path else ""
-                file.page.content = banner + fill_markers(file.page.content, parts)
+                relied_on = checks.passages.get(file.src_uri, {})
+                page_parts = {**parts, **reference_parts(entries, relied_on)} if relied_on else parts
+                file.page.content = banner + fill_markers(file.page.content, page_parts)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._build()
         checks = self._checks()
         counts = checks.counts
+        ledger_folder = Path(config.site_dir) / LEDGER_URI.removesuffix(".md")
+        ledger_folder.mkdir(parents=True, exist_ok=True)
+        (ledger_folder / "claims.json").write_text(json.dumps({"claims": checks.claims}, indent=1) + "\n", encoding="utf-8")
         log.info(
             "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
             counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
+        )
+        grounded = counts["supported"] + counts["numbers_missing"] + counts["no_passage"]
+        log.info(
+            "Source passages: %d of %d cited claims supported (%.0f%%), %d with no supporting passage recorded, %d with numbers missing",
+            counts["supported"], grounded, 100 * counts["supported"] / max(grounded, 1), counts["no_passage"], counts["numbers_missing"],
         )
         findings = sorted(checks.findings + build.output_findings, key=sort_key)
         if findings:
@@ -205,7 +219,10 @@ class EvidencePipeline:
     def _in_process(self, work: SiteWork) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
         """The job in the build's process: only edited pages parsed again, and pandoc only when
         references.bib changed (`mkdocs serve`)."""
-        checks = check_site(work.sources, work.bibliography, work.files, work.links, work.today, self.documents)
+        checks = check_site(
+            work.sources, work.bibliography, work.files, work.links, work.today, work.passages_dir, work.display_root,
+            self.documents,
+        )
         if self.formatted is None or self.formatted[0] != work.bibliography.text:
             self.formatted = (work.bibliography.text, format_entries(work.bib_path, work.csl_path, work.bibliography))
         return checks, self.formatted[1]

@@ -23,7 +23,7 @@ import yaml
 
 from conftest import ROOT, mkdocs_build, tool
 from evidence.bibliography import EVIDENCE_TYPES, WEAK_EVIDENCE
-from evidence.findings import RULES, Severity
+from evidence.findings import RULES
 from evidence.site_config import nav_files, read_mkdocs_yml
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from .findings import Finding, sort_key
 from .frontmatter import split_front_matter
 from .guardrails import check_front_matter, check_html, check_links, yaml_has_aliases
 from .limits import check_limits, decode_source
+from .passages import Grounding, PassageStore, ground_claims
 from .document import Document, parse_document
 
 
@@ -33,6 +34,7 @@ class Page:
     claims: list[Claim]
     exempt_reason: str | None
     cited_keys: list[str] = field(default_factory=list)  # visible citations' keys, in page order
+    groundings: list[Grounding] = field(default_factory=list)  # each claim in its sources' passages
 
     @property
     def title(self) -> str:
@@ -57,7 +59,11 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         claims = [c for p in self.pages.values() for c in p.claims]
+        statuses = Counter(g.status for p in self.pages.values() for g in p.groundings)
         return {
+            "supported": statuses["supported"],
+            "numbers_missing": statuses["numbers-missing"],
+            "no_passage": statuses["no-passage"],
             "files": len(self.pages),
             "claims": len(claims),
             "cited_claims": sum(1 for c in claims if c.cited),
@@ -93,6 +99,7 @@ def analyze_page(
     today: dt.date,
     files: Collection[str] | None = None,
     documents: Documents | None = None,
+    passages: PassageStore | None = None,
 ) -> tuple[Page, list[Finding]]:
     document = documents.parse(text, path) if documents is not None else parse_document(text, path)
     findings = check_front_matter(document, path, today)
@@ -110,7 +117,13 @@ def analyze_page(
     )
     findings += claim_findings
     cited_keys = list(dict.fromkeys(k for c in document.citations if not c.hidden for k in citation_keys(c)))
-    return Page(uri, path, document, claims, exempt, cited_keys), findings
+    groundings: list[Grounding] = []
+    if passages is not None:
+        groundings, grounding_findings = ground_claims(
+            claims, passages, bibliography.references, exempt=data.get("claims") == "exempt", sources={path: text}
+        )
+        findings += grounding_findings
+    return Page(uri, path, document, claims, exempt, cited_keys, groundings), findings
 
 
 def analyze(
@@ -121,16 +134,20 @@ def analyze(
     whole_site: bool = True,
     files: Collection[str] | None = None,
     documents: Documents | None = None,
+    passages: PassageStore | None = None,
 ) -> Report:
     """Check every (uri, display path, text) source against the bibliography.
 
     `whole_site` says the sources are every page, so an entry no page cites is reported.
     `files` lists every file in docs/ (pages, images), to check relative links against.
+    `passages`, when given, grounds every claim in its sources' passages (PSG, NUM findings).
     """
     today = today or dt.date.today()
     report = Report(bibliography, {}, list(bibliography.findings))
+    if passages is not None:
+        report.findings += passages.findings
     for uri, path, text in sources:
-        page, findings = analyze_page(uri, path, text, bibliography, today, files, documents)
+        page, findings = analyze_page(uri, path, text, bibliography, today, files, documents, passages)
         report.pages[uri] = page
         report.findings += findings
     if documents is not None:

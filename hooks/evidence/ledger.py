@@ -23,6 +23,16 @@ from .references import marker
 
 LEDGER_URI = "claims.md"
 
+# How the ledger names each match status (passages.STATUSES).
+STATUS_TEXT = {
+    "supported": "Supported by a recorded passage",
+    "numbers-missing": "Numbers not found in a passage",
+    "no-passage": "No supporting passage recorded",
+    "uncited": "Uncited",
+    "suppressed": "Not a claim",
+    "exempt": "Exempt page",
+}
+
 # The ledger's front matter: MkDocs reads it when the page is created, before the checks are done.
 FRONT_MATTER = """---
 title: Evidence ledger
@@ -56,7 +66,9 @@ def ledger(report: Report, links: Links) -> Ledger:
         "# Evidence ledger",
         "",
         "The build writes this page from the chapters. It lists every sentence the guide states as "
-        "fact, the sources it cites, and the kind of evidence each source is.",
+        "fact, the sources it cites, the kind of evidence each source is, and the passage of the "
+        "source that supports it, quoted from the source's record. The same data is in "
+        "[claims.json](claims.json) for tools.",
         "",
         '<div class="guide-ledger-counts" markdown>',
         "",
@@ -65,6 +77,8 @@ def ledger(report: Report, links: Links) -> Ledger:
         f"- Sentences marked as not a claim, each with a reason: **{counts['suppressions']}**",
         f"- Pages exempt from the claim check, each with a reason: **{counts['exempt_pages']}**",
         f"- References: **{counts['references']}**",
+        f"- Cited claims with a supporting passage recorded: **{counts['supported']}**; "
+        f"no supporting passage recorded yet: **{counts['no_passage']}**",
         "",
         "</div>",
         "",
@@ -94,9 +108,12 @@ def _table(
 ) -> str:
     rows = [
         '<table class="guide-ledger"><thead><tr><th scope="col">Claim</th>'
-        '<th scope="col">Sources</th><th scope="col">Evidence</th></tr></thead><tbody>'
+        '<th scope="col">Sources</th><th scope="col">Evidence</th>'
+        '<th scope="col">The source says</th><th scope="col">Match</th></tr></thead><tbody>'
     ]
+    statuses = {id(g.claim): g for g in page.groundings}
     for claim in page.claims:
+        grounding = statuses.get(id(claim))
         words = _fragment_words(claim.text)
         href = f"{href_page}#:~:text={urllib.parse.quote(words)}" if words else href_page
         sources = ", ".join(source_links[key] for key in claim.keys)
@@ -105,9 +122,17 @@ def _table(
             sources = f"<em>Not a claim: {html.escape(claim.suppression.reason.strip(chr(34)))}</em>"
         elif not claim.keys:
             sources = "<em>Uncited</em>" if not page.exempt_reason else "<em>Exempt page</em>"
+        says, status = "", ""
+        if grounding is not None:
+            says = "".join(
+                f"<p>\u201c{html.escape(c.text)}\u201d <small>({html.escape(c.where)})</small></p>" for c in grounding.chosen
+            )
+            status = STATUS_TEXT.get(grounding.status, grounding.status)
+            if grounding.missing:
+                status += ": " + ", ".join(html.escape(n.text) for n in grounding.missing)
         rows.append(
             f'<tr><td><a href="{html.escape(href)}">{html.escape(shorten(_without_citations(claim.text), 160))}</a></td>'
-            f"<td>{sources}</td><td>{html.escape(kinds)}</td></tr>"
+            f"<td>{sources}</td><td>{html.escape(kinds)}</td><td>{says}</td><td>{status}</td></tr>"
         )
     rows.append("</tbody></table>")
     return "\n".join(rows)

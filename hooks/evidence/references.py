@@ -75,9 +75,21 @@ def _inline_html(texts: Sequence[str]) -> list[str]:
     return parts
 
 
-def reference_parts(entries: Mapping[str, str]) -> dict[str, str]:
-    """Marker name -> HTML, for every entry's place in a chapter's reference list."""
-    return {f"ref:{key}": text for key, text in entries.items()}
+def reference_parts(entries: Mapping[str, str], relied_on: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[str, str]:
+    """Marker name -> HTML, for each entry's place in a chapter's reference list; with
+    `relied_on` (key -> the passages (text, where) the chapter's claims rely on), those entries
+    also show what the source says, and only those are returned."""
+    if relied_on is None:
+        return {f"ref:{key}": text for key, text in entries.items()}
+    return {
+        f"ref:{key}": entries[key] + "".join(
+            f'<span class="source-says"><br>The source says: \u201c{html.escape(text)}\u201d '
+            f'<span class="source-where">({html.escape(where)})</span></span>'
+            for text, where in quotes
+        )
+        for key, quotes in relied_on.items()
+        if key in entries and quotes
+    }
 
 
 REFERENCES_PAGE_MARKER = marker("references-page")

@@ -14,10 +14,15 @@ from .bibliography import Bibliography
 from .findings import Finding
 from .formatting import format_references
 from .ledger import Ledger, Links, ledger
+from .passages import Grounding, claim_plain_text, load_passages
 from .references import entries_html
 from .sanitize import sanitize_html
 
 Source = tuple[str, str, str]  # (uri, display path, text)
+
+
+# Page uri -> reference key -> the passages (text, where) its claims rely on, in page order.
+PagePassages = dict[str, dict[str, list[tuple[str, str]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,8 @@ class SiteChecks:
     counts: dict[str, int]
     cited_in: dict[str, list[tuple[str, str]]]  # key -> (uri, title) of each page citing it
     ledger: Ledger
+    passages: PagePassages
+    claims: list[dict[str, object]]  # site/claims/claims.json's entries
     seconds: float  # how long the checks took
 
 
@@ -35,16 +42,45 @@ def check_site(
     files: Collection[str],
     links: Links,
     today: dt.date,
+    passages_dir: Path | None = None,
+    display_root: Path = Path("."),
     documents: Documents | None = None,
 ) -> SiteChecks:
     started = time.perf_counter()
-    report = analyze(sources, bibliography, today=today, files=files, documents=documents)
+    store = load_passages(passages_dir, display_root, bibliography.references) if passages_dir is not None else None
+    report = analyze(sources, bibliography, today=today, files=files, documents=documents, passages=store)
     site_ledger = ledger(report, links)
     for name, table in site_ledger.tables.items():  # escaped as written; sanitized all the same
         site_ledger.tables[name], removals = sanitize_html(table)
         report.findings += [Finding("HTML004", "docs/claims.md", 1, 1, r.text, r.message) for r in removals]
     cited_in = {key: [(page.uri, page.title) for page in pages] for key, pages in report.cited_in.items()}
-    return SiteChecks(report.findings, report.counts(), cited_in, site_ledger, time.perf_counter() - started)
+    relied_on: PagePassages = {}
+    for page in report.pages.values():
+        by_key: dict[str, list[tuple[str, str]]] = {}
+        for grounding in page.groundings:
+            for chosen in grounding.chosen:
+                quoted = by_key.setdefault(chosen.key, [])
+                if (chosen.text, chosen.where) not in quoted:
+                    quoted.append((chosen.text, chosen.where))
+        relied_on[page.uri] = by_key
+    claims = [claims_json_entry(g) for page in report.pages.values() for g in page.groundings]
+    return SiteChecks(
+        report.findings, report.counts(), cited_in, site_ledger, relied_on, claims, time.perf_counter() - started
+    )
+
+
+def claims_json_entry(grounding: Grounding) -> dict[str, object]:
+    """One claim as site/claims/claims.json lists it."""
+    claim = grounding.claim
+    return {
+        "page": claim.path,
+        "line": claim.line,
+        "text": claim_plain_text(claim),
+        "sources": list(claim.keys),
+        "numbers": [check.number.text for check in grounding.numbers],
+        "passages": [{"source": c.key, "text": c.text, "where": c.where} for c in grounding.chosen],
+        "status": grounding.status,
+    }
 
 
 def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -> tuple[dict[str, str], list[Finding]]:
@@ -71,7 +107,11 @@ class SiteWork:
     today: dt.date
     bib_path: Path
     csl_path: Path
+    passages_dir: Path | None = None
+    display_root: Path = Path(".")
 
     def __call__(self) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
-        checks = check_site(self.sources, self.bibliography, self.files, self.links, self.today)
+        checks = check_site(
+            self.sources, self.bibliography, self.files, self.links, self.today, self.passages_dir, self.display_root
+        )
         return checks, format_entries(self.bib_path, self.csl_path, self.bibliography)

@@ -41,12 +41,14 @@ def nav_files(nav: list | None) -> list[tuple[str, str]]:
 class EvidenceSettings:
     """The evidence pipeline's settings: `extra.evidence` in mkdocs.yml.
 
-    bib_file and csl_file are relative to mkdocs.yml's folder; background is auto (a worker
-    process beside `mkdocs build` when fork and a second core are there), on or off.
+    bib_file, csl_file and passages_dir (default: passages) are relative to mkdocs.yml's folder;
+    background is auto (a worker process beside `mkdocs build` when fork and a second core are
+    there), on or off.
     """
 
     bib_file: Path
     csl_file: Path
+    passages_dir: Path
     background: str = "auto"
 
     @classmethod
@@ -54,7 +56,7 @@ class EvidenceSettings:
         settings = (extra or {}).get("evidence")
         if not isinstance(settings, Mapping):
             raise ValueError("extra.evidence must give bib_file and csl_file")
-        unknown = set(settings) - {"bib_file", "csl_file", "background"}
+        unknown = set(settings) - {"bib_file", "csl_file", "passages_dir", "background"}
         if unknown:
             raise ValueError(f"extra.evidence: unknown setting {', '.join(sorted(unknown))}")
         paths = {}
@@ -67,7 +69,10 @@ class EvidenceSettings:
         background = {True: "on", False: "off"}.get(background, background)  # YAML reads on/off as booleans
         if background not in ("auto", "on", "off"):
             raise ValueError(f"extra.evidence.background must be auto, on or off (got {background!r})")
-        return cls(paths["bib_file"], paths["csl_file"], background)
+        passages = settings.get("passages_dir", "passages")
+        if not isinstance(passages, str):
+            raise ValueError(f"extra.evidence.passages_dir must name a folder beside mkdocs.yml (got {passages!r})")
+        return cls(paths["bib_file"], paths["csl_file"], (folder / passages).resolve(), background)
 
 
 def evidence_settings(mkdocs_yml: Path) -> EvidenceSettings:
