@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 PAPER  ?= a4
+# The engine that builds the site: mkdocs (the default) or properdocs, in .venv-properdocs.
+ENGINE ?= mkdocs
 
 # Material 9.7+ prints a banner about MkDocs 2.0 on every run; the README explains the pin instead.
 export NO_MKDOCS_2_WARNING := 1
@@ -31,12 +33,30 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.site-installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# ProperDocs gets an environment of its own, so that it never shares one with MkDocs' own CLI.
+PDVENV := .venv-properdocs
+$(PDVENV)/.installed: requirements-properdocs.txt requirements-dev.txt requirements.txt
+	$(PYTHON) -m venv $(PDVENV)
+	$(PDVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PDVENV)/bin/python -m pip install --quiet -r requirements-properdocs.txt
+	@touch $@
+
+ifeq ($(ENGINE),properdocs)
+ENGINE_BIN := $(PDVENV)/bin
+ENGINE_ENV := $(PDVENV)/.installed
+else ifeq ($(ENGINE),mkdocs)
+ENGINE_BIN := $(BIN)
+ENGINE_ENV := $(VENV)/.dev-installed
+else
+$(error ENGINE must be mkdocs or properdocs, not $(ENGINE))
+endif
+
 # Not strict, so a page with a finding still shows while you fix it; the finding is in the log.
 serve: $(VENV)/.site-installed ## Preview the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --no-strict --dev-addr $(HOST)
 
-build: $(VENV)/.site-installed ## Build the site strictly into site/
-	$(BIN)/mkdocs build --strict
+build: $(ENGINE_ENV) ## Build the site strictly into site/ (ENGINE=properdocs to build with ProperDocs)
+	$(ENGINE_BIN)/$(ENGINE) build --strict
 
 pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and the whole guide in site/pdf/ (PAPER=letter for US Letter)
 	$(BIN)/mkdocs build --strict
@@ -45,8 +65,9 @@ pdf: $(VENV)/.dev-installed ## Build the site, then PDFs of every chapter and th
 bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 800 chapters (BENCH_ARGS="--quick")
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
-test: $(VENV)/.dev-installed node_modules/.installed ## Run every test (builds the real site, drives a real browser)
-	$(BIN)/python -m pytest
+# The tests build with ENGINE's environment; one test also builds with ProperDocs and compares.
+test: $(VENV)/.dev-installed $(PDVENV)/.installed node_modules/.installed ## Run every test (builds the real site, drives a real browser; ENGINE=properdocs to run them on ProperDocs)
+	ENGINE=$(ENGINE) $(ENGINE_BIN)/python -m pytest
 
 # axe-core (make test) and Lighthouse (make audit), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -85,5 +106,5 @@ hooks: $(VENV)/.dev-installed ## Run the same checks on your changed files befor
 	$(BIN)/pre-commit install
 
 clean: ## Remove the environment, the built site and caches
-	rm -rf $(VENV) site .pytest_cache .cache node_modules lighthouse-reports
+	rm -rf $(VENV) $(PDVENV) site .pytest_cache .cache node_modules lighthouse-reports
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -76,10 +76,21 @@ class Build:
         return self.returncode == 0
 
 
-def mkdocs_build(project: Path, site: Path) -> Build:
+# The engine the tests build with: mkdocs, or properdocs (`make test ENGINE=properdocs`).
+ENGINE = os.environ.get("ENGINE", "mkdocs")
+PROPERDOCS = ROOT / ".venv-properdocs" / "bin" / "properdocs"
+
+
+def mkdocs_build(project: Path, site: Path, engine: str = ENGINE) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if engine == "properdocs":
+        if not PROPERDOCS.is_file():
+            pytest.fail("ProperDocs is not installed: run `make .venv-properdocs/.installed` (make test does)")
+        command = [str(PROPERDOCS), "build", "--strict", "--site-dir", str(site)]
+    else:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        command,
         cwd=project,
         env=env,
         capture_output=True,
