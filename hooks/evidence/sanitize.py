@@ -325,6 +325,7 @@ def locate(removal: Removal, markdown_source: str) -> tuple[int, int]:
         needles.append(removal.value.strip())
     if removal.attribute:
         needles.append(f"{removal.attribute}=")
+        needles.append(f" {removal.attribute}")  # a bare attribute: <input autofocus>
     if removal.kind == "element":
         needles.append(f"<{removal.tag}")
     lowered = markdown_source.lower()
