@@ -88,7 +88,9 @@ QUALIFIERS = {
 _ones = "|".join(sorted(ONES, key=len, reverse=True))
 _tens = "|".join(TENS)
 _scales = "|".join(SCALES)
-WORD_NUMBER = rf"(?:(?:{_tens})(?:[- ](?:{_ones}))?|{_ones})(?:[- ](?:{_scales}))?"
+_unit_word = rf"(?:{_tens})(?:[- ](?:{_ones}))?|{_ones}"
+# "six", "twenty-five", "two hundred", "one thousand five hundred and twenty-five"
+WORD_NUMBER = rf"(?:{_unit_word})(?:[- ](?:{_scales})(?:(?:\s+and)?\s+(?:{_unit_word})(?:[- ](?:{_scales}))?)*)?"
 DIGITS = r"(?<![\w.,·])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.·]\d+)?(?![.,·]\d)|(?<![\w.])\.\d+"
 _fraction_counts = "|".join(FRACTION_COUNTS)
 _denominators = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
@@ -124,6 +126,10 @@ ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.I)
 # "2x500 m", "2×500 m": the multiplication sign between digits is read as a space.
 TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.I)
 YEAR_RANGE = (1900, 2099)
+# A quick look before the full scan: most sentences have no digit and no number word.
+NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | frozenset(DENOMINATORS) | {"twice"}
+DIGIT = re.compile(r"\d")
+LETTERS = re.compile(r"[a-z]+")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,6 +276,8 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
     In a passage (`passage=True`), a ratio ("48 of 50", "3 in 10", "20 per 100", "17/25") also
     gives its percentage as an extra reading with the same offsets.
     """
+    if not DIGIT.search(text) and NUMBER_WORDS.isdisjoint(LETTERS.findall(text.lower())):
+        return []
     atoms = _atoms(text)
     out: list[Number] = []
     i = 0

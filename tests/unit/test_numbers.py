@@ -30,6 +30,9 @@ CASES = [
     ("Sixty-nine runners", [(69, "number", None)]),
     ("six modifications", [(6, "number", None)]),
     ("two hundred runners", [(200, "number", None)]),
+    ("One thousand five hundred and twenty-five participants", [(1525, "number", None)]),
+    ("one hundred and two trials", [(102, "number", None)]),
+    ("three and two weeks", [(3, "number", None), (2, "number", "week")]),
     ("Eighteen recreational runners", [(18, "number", None)]),
     # percentages and their spellings
     ("23% a year", [(23, "percent", None)]),
