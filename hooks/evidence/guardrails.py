@@ -96,7 +96,8 @@ def check_front_matter(
 
 def _preview(value: object) -> str:
     """A value for a message, capped: never the whole of a huge or deeply nested value."""
-    return value[:80] + "…" if isinstance(value, str) and len(value) > 80 else MESSAGE_VALUE.repr(value) if not isinstance(value, str) else value
+    text = value if isinstance(value, str) else MESSAGE_VALUE.repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _shared_value(data: dict[str, object]) -> str | None:
