@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evidence.analysis import analyze, load_bibliography_file, read_tree  # noqa: E402
-from evidence.findings import format_text  # noqa: E402
-from evidence.passages import coverage, ground_claims, load_passages  # noqa: E402
+from evidence.findings import Finding, format_text  # noqa: E402
+from evidence.passages import Grounding, coverage, ground_claims, load_passages  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,17 +31,24 @@ def main(argv: list[str] | None = None) -> int:
     bibliography = load_bibliography_file(root / "references.bib", root)
     report = analyze(read_tree(root / "docs", root), bibliography)
 
-    started = time.perf_counter()
+    def run() -> tuple[list[Grounding], list[Finding], float, float]:
+        started = time.perf_counter()
+        store = load_passages(root / "passages", root, bibliography.references)
+        loaded = time.perf_counter()
+        groundings, findings = [], list(store.findings)
+        for page in report.pages.values():
+            page_groundings, page_findings = ground_claims(
+                page.claims, store, bibliography.references, exempt=page.exempt_reason is not None
+            )
+            groundings += page_groundings
+            findings += page_findings
+        return groundings, findings, loaded - started, time.perf_counter() - loaded
+
+    # The fastest of five runs: other processes on the machine only ever slow a run down.
+    runs = [run() for _ in range(5)]
+    groundings, findings = runs[0][0], runs[0][1]
+    load_time, ground_time = min(r[2] for r in runs), min(r[3] for r in runs)
     store = load_passages(root / "passages", root, bibliography.references)
-    loaded = time.perf_counter()
-    groundings, findings = [], list(store.findings)
-    for page in report.pages.values():
-        page_groundings, page_findings = ground_claims(
-            page.claims, store, bibliography.references, exempt=page.exempt_reason is not None
-        )
-        groundings += page_groundings
-        findings += page_findings
-    done = time.perf_counter()
 
     counts = coverage(groundings)
     cited = [g for g in groundings if g.claim.keys]
@@ -58,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     print("findings: " + ", ".join(f"{k} {v}" for k, v in sorted(by_rule.items())))
     pages = max(len(report.pages), 1)
     print(
-        f"time: load {1000 * (loaded - started):.1f} ms, grounding {1000 * (done - loaded):.1f} ms "
-        f"({1000 * (done - loaded) / pages:.2f} ms per page, {len(report.pages)} pages)"
+        f"time (fastest of 5): load {1000 * load_time:.1f} ms, grounding {1000 * ground_time:.1f} ms "
+        f"({1000 * ground_time / pages:.2f} ms per page, {len(report.pages)} pages)"
     )
     if args.findings:
         print(format_text(findings))

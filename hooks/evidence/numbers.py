@@ -27,9 +27,10 @@ What counts as a number (and what does not), decided here once:
   percent sign written once after the range applies to both ends.
 - Years: a four-digit whole number from 1900 to 2099 with no unit or percent ("a 2016 study",
   "in 2017"). The cited source's publication year needs no passage; any other year does.
-- A number's unit (days, weeks, months, years, hours, minutes, km, m, miles) is read after it,
-  with or without a hyphen (6-week, 5-to-8-year). A guide number and a source number with two
-  different units never match: a conversion is declared in the passage (`derived:`).
+- A number's unit (days, weeks, months, years, decades, hours, minutes, km, m, miles) is read
+  after it, with or without a hyphen (6-week, 5-to-8-year). A guide number and a source number
+  with two different units never match: a conversion is declared in the passage (`derived:`).
+  A ratio ("twice", "1.6 times") never matches a source number with a unit.
 - Qualifiers right before a number say the guide rounded it: about, around, roughly,
   approximately, nearly, almost ("~"); or bounded it: more than, over, above, at least (">", "≥"),
   under, below, fewer than, less than, at most, up to ("<", "≤").
@@ -48,7 +49,7 @@ UNITS = {
     "day": "day", "days": "day",
     "week": "week", "weeks": "week", "wk": "week", "wks": "week",
     "month": "month", "months": "month", "mo": "month",
-    "year": "year", "years": "year", "yr": "year", "yrs": "year",
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "decade": "decade", "decades": "decade",
     "hour": "hour", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
     "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
     "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "k": "km",
@@ -56,7 +57,7 @@ UNITS = {
     "mile": "mile", "miles": "mile", "mi": "mile",
 }
 # Length of each time unit in days. A month is a twelfth of a year, a year 365.25 days.
-DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
 METERS = {"m": 1.0, "km": 1000.0, "mile": 1609.344}
 # Conversions that involve months or years are exact to within this (52 weeks = 1 year,
 # 6 months = 26 weeks), since calendar months and years have no fixed length.
@@ -379,6 +380,8 @@ def _comparable(guide: Number, source: Number) -> bool:
         return False
     if guide.unit and source.unit and guide.unit != source.unit:
         return False
+    if guide.kind == "times" and source.unit:
+        return False  # "twice as likely" is a ratio, not "2.5 years"
     return True
 
 
@@ -451,7 +454,7 @@ def convert(source: Number, target: Number) -> tuple[float, float] | None:
     if source.unit == target.unit:
         return value, 1e-9
     if source.unit in DAYS and target.unit in DAYS:
-        calendar = {source.unit, target.unit} & {"month", "year"}
+        calendar = {source.unit, target.unit} & {"month", "year", "decade"}
         return value * DAYS[source.unit] / DAYS[target.unit], CALENDAR_TOLERANCE if calendar else 1e-9
     if source.unit in METERS and target.unit in METERS:
         return value * METERS[source.unit] / METERS[target.unit], 1e-9

@@ -163,6 +163,10 @@ def _scalar(node: yaml.Node | None) -> str | None:
     return None
 
 
+# (display path, text) -> what the file holds: `mkdocs serve` re-reads only the files that changed.
+_files: dict[tuple[str, str], tuple[list[Passage], list[Finding]]] = {}
+
+
 def load_passages(folder: Path, display_root: Path, references: Mapping[str, Reference]) -> PassageStore:
     """Read every passages/<key>.yml; report problems at their file and line."""
     store = PassageStore({}, [])
@@ -173,7 +177,12 @@ def load_passages(folder: Path, display_root: Path, references: Mapping[str, Ref
         if file.suffix != ".yml":
             store.findings.append(Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'"))
             continue
-        passages = _read_file(file.read_text(encoding="utf-8"), key, path, store.findings)
+        text = file.read_text(encoding="utf-8")
+        cached = _files.get((path, text))
+        if cached is None:
+            cached = _files[(path, text)] = parse_passages(text, key, path)
+        passages = cached[0]
+        store.findings.extend(cached[1])
         if key not in references:
             store.findings.append(
                 Finding("PSG001", path, 1, 1, key, f"passage file for '{key}', which is not a key in references.bib")
@@ -200,10 +209,11 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         return []
     if "&" in text or "*" in text:
         try:
-            for token in yaml.scan(text, Loader=yaml.SafeLoader):
-                if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                    mark = token.start_mark
-                    problem(mark.line + 1, mark.column + 1, str(token.value), "YAML anchor or alias: write each passage out in full")
+            for event in yaml.parse(text, Loader=SAFE_LOADER):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    name = str(getattr(event, "anchor", "") or "")
+                    problem(mark.line + 1, mark.column + 1, name, "YAML anchor or alias: write each passage out in full")
                     return []
         except yaml.YAMLError:
             pass  # reported below
