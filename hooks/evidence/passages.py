@@ -52,6 +52,7 @@ MAX_WORDS = 60
 # sentences against their sources' abstracts: plain-language sentences share fewer words with
 # abstracts than a paraphrase would, so the bar is low; below it the claim gets a PSG005 notice.
 THRESHOLD = 0.25
+MIN_SHARED = 2  # and at least this many of its words (or synonym groups)
 # A passage whose words are this close to the guide's own sentence is a copy of it (PSG004).
 COPY_RATIO = 0.85
 STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
@@ -346,12 +347,16 @@ def weigh(claim_features: Sequence[frozenset[str]], store: PassageStore) -> list
 def overlap(weighted: Sequence[tuple[frozenset[str], float]], passage: Passage) -> float:
     """Share of the claim's words (each weighted by its rarity among passages) the passage has."""
     total = matched = 0.0
+    shared = 0
     have = passage.words
     for alternatives, weight in weighted:
         total += weight
         if not alternatives.isdisjoint(have):
             matched += weight
-    return matched / total if total else 0.0
+            shared += 1
+    if shared < MIN_SHARED or not total:
+        return 0.0  # one shared word ("common", "number") is chance, whatever its share
+    return matched / total
 
 
 def _sequence(text: str) -> list[str]:
