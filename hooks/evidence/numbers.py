@@ -103,29 +103,29 @@ TOKEN = re.compile(
     |(?P<word>\b{WORD_NUMBER}\b)
     |(?P<digits>{DIGITS})
     """,
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 # What may follow a number: a percent sign or word, then a unit.
-SCALE_AFTER = re.compile(r"\s(million|billion)\b", re.I)
-PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
-UNIT_AFTER = re.compile(r"(?:\s|-)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.I)
-TIMES_AFTER = re.compile(r"[\s-]?(?:times|fold)\b|x\b", re.I)
+SCALE_AFTER = re.compile(r"\s(million|billion)\b", re.IGNORECASE)
+PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.IGNORECASE)
+UNIT_AFTER = re.compile(r"(?:\s|-)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+TIMES_AFTER = re.compile(r"[\s-]?(?:times|fold)\b|x\b", re.IGNORECASE)
 # Between the two numbers of a ratio or a range.
-RATIO_LINK = re.compile(r"\s+(in|out of|of|per)\s+|\s*(/)\s*", re.I)
-RANGE_LINK = re.compile(r"\s*(?:[-–—]|[-\s]to[-\s])\s*|\s+(and)\s+", re.I)
-BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+RATIO_LINK = re.compile(r"\s+(in|out of|of|per)\s+|\s*(/)\s*", re.IGNORECASE)
+RANGE_LINK = re.compile(r"\s*(?:[-–—]|[-\s]to[-\s])\s*|\s+(and)\s+", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 QUALIFIER_BEFORE = re.compile(
     r"(?:\b(about|around|roughly|approximately|nearly|almost|more than|over|above|at least|under|"
     r"below|fewer than|less than|at most|up to)\s+|(~|>=|<=|>|<|≥|≤)\s*)$",
-    re.I,
+    re.IGNORECASE,
 )
-HALF_COMPOUND = re.compile(r"[-\s]?(?:marathons?|squats?|lives|life|way|time|hour|day)\b", re.I)
-HALF_ORDINAL = re.compile(r"\b(?:first|second|other|latter|former)\s+$", re.I)
-A_FRACTION_NOUN = re.compile(r"\s+(?!of\b)[a-z]", re.I)  # "a third study": an ordinal
-ALLOWED_GLUED = re.compile(r"(km|k|m|mi|h|hr|min|s|x|kg)\b", re.I)
-ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.I)
+HALF_COMPOUND = re.compile(r"[-\s]?(?:marathons?|squats?|lives|life|way|time|hour|day)\b", re.IGNORECASE)
+HALF_ORDINAL = re.compile(r"\b(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
+A_FRACTION_NOUN = re.compile(r"\s+(?!of\b)[a-z]", re.IGNORECASE)  # "a third study": an ordinal
+ALLOWED_GLUED = re.compile(r"(km|k|m|mi|h|hr|min|s|x|kg)\b", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.IGNORECASE)
 # "2x500 m", "2×500 m": the multiplication sign between digits is read as a space.
-TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.I)
+TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.IGNORECASE)
 YEAR_RANGE = (1900, 2099)
 # A quick look before the full scan: most sentences have no digit and no number word.
 NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | frozenset(DENOMINATORS) | {"twice"}
@@ -219,10 +219,9 @@ def _atoms(text: str) -> list[_Atom]:
                 glued = ALLOWED_GLUED.match(after)
                 if not glued or ORDINAL_SUFFIX.match(after):
                     continue
-            if start >= 2 and scan[start - 1] in "-−" and scan[start - 2].isalpha():
-                # IL-6, COVID-19; but "5-to-8-year" keeps its 8
-                if not re.search(r"\b(?:to|and|or)-$", scan[max(0, start - 5) : start], re.I):
-                    continue
+            glued_to_a_word = start >= 2 and scan[start - 1] in "-−" and scan[start - 2].isalpha()
+            if glued_to_a_word and not re.search(r"\b(?:to|and|or)-$", scan[max(0, start - 5) : start], re.IGNORECASE):
+                continue  # IL-6, COVID-19; but "5-to-8-year" keeps its 8
             if raw[0] in "-−" and start >= 1 and not (scan[start - 1].isspace() or scan[start - 1] in "(["):
                 raw, start = raw[1:], start + 1  # a hyphen after a digit or word: not a minus sign
             value, precision = _digit_value(raw), _digit_precision(raw)
@@ -305,7 +304,7 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
                     continue
                 if word in ("in", "out of", "of", "per", "/") and (atom.value <= nxt.value or word == "per"):
                     first = Number(atom.raw, atom.start, atom.end, atom.value, "number", None, qualifier, atom.precision)
-                    second_end, second_unit = unit if unit else (nxt.end, None)
+                    second_unit = unit[1] if unit else None
                     second = Number(nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision)
                     if atom.kind == "one" and word in ("of", "per"):
                         out.append(second)  # "one of 14 studies": the determiner is no number
@@ -380,9 +379,8 @@ def _comparable(guide: Number, source: Number) -> bool:
         return False
     if guide.unit and source.unit and guide.unit != source.unit:
         return False
-    if guide.kind == "times" and source.unit:
-        return False  # "twice as likely" is a ratio, not "2.5 years"
-    return True
+    # "twice as likely" is a ratio, not "2.5 years"
+    return not (guide.kind == "times" and source.unit)
 
 
 def same_value(a: float, b: float) -> bool:

@@ -58,13 +58,7 @@ COPY_RATIO = 0.85
 STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers him his how i if in into is it its itself just
-    may me might more most much must my no nor not of off on once one only or other our out over
-    own same she should so some such than that the their them then there these they this those
-    through to too under until up very was we were what when where which while who whom why will
-    with would you your yours s t""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "t"]
 )
 # The guide's plain words -> the words its sources use for the same thing. A sentence with the
 # plain word counts as having the group once: any one of the group's words in a passage matches.
@@ -646,10 +640,11 @@ class _Locator:
         for needle in (number.text.lower(), _first_token(number.text).lower()):
             if not needle:
                 continue
-            found = self.masked.find(needle, self.cursor)
-            if found >= 0:
-                self.cursor = found + len(needle)
-                return found
+            # whole tokens only: the 6 of "6 weeks", not the one in "16" or "T6"
+            found = re.compile(rf"(?<![0-9a-z]){re.escape(needle)}(?![0-9a-z])").search(self.masked, self.cursor)
+            if found:
+                self.cursor = found.end()
+                return found.start()
         return 0
 
     def _walk(self, offset: int) -> tuple[int, int]:

@@ -5,7 +5,6 @@ arithmetic of a passage's `derived:` entries."""
 from __future__ import annotations
 
 import pytest
-
 from evidence.numbers import Number, check_derivation, extract_numbers, supports, would_round
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from evidence.bibliography import parse_bibliography
 from evidence.claims import Claim
@@ -167,7 +166,7 @@ def test_a_number_in_no_passage_is_num001_at_its_column(store: PassageStore) -> 
 
 
 def test_num001_names_every_source_searched_and_those_without_passages(store: PassageStore) -> None:
-    (g,), findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
+    _, findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
     (finding,) = findings
     assert finding.message == "'18' is in no passage of review2018 (silent2019 has no passages)"
 
@@ -282,6 +281,14 @@ def test_citations_and_link_targets_are_not_numbers(store: PassageStore) -> None
     (g,), findings = ground(store, c)
     assert [n.number.text for n in g.numbers] == ["1 week", "2020"]
     assert findings == []
+
+
+def test_a_number_is_placed_at_its_own_token(store: PassageStore) -> None:
+    text = "At T6 and in 16 groups, 6 in 100 had pain at 3 months [@cohort2013]."
+    (g,), _ = ground(store, claim(text, "cohort2013", column=1))
+    assert [(n.number.text, n.column) for n in g.numbers] == [
+        ("16", 1 + text.index("16")), ("6 in 100", 1 + text.index("6 in 100")), ("3 months", 1 + text.index("3 months")),
+    ]
 
 
 def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(store: PassageStore) -> None:
