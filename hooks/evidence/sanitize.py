@@ -187,6 +187,9 @@ class Removal:
 
 def sanitize_html(html: str) -> tuple[str, list[Removal]]:
     """The page's HTML with everything outside the allowlist removed, and what was removed."""
+    if not html.isascii():
+        # A lone surrogate (no UTF-8 file holds one) cannot reach the parser: U+FFFD instead.
+        html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     guarded = KEPT_COMMENT.sub(lambda m: f"{_KEEP_OPEN}{m.group(1)}{_KEEP_CLOSE}", html)
     cleaned = _cleaner().clean(guarded)
     removals = _removals(guarded, cleaned)
