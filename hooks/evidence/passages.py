@@ -172,7 +172,11 @@ def load_passages(folder: Path, display_root: Path, references: Mapping[str, Ref
         if file.suffix != ".yml":
             store.findings.append(Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'"))
             continue
-        text = file.read_text(encoding="utf-8")
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            store.findings.append(Finding("PSG002", path, 1, 1, file.name, f"the file is not UTF-8 (byte {error.start}): save it as UTF-8"))
+            continue
         cached = _files.get((path, text))
         if cached is None:
             cached = _files[(path, text)] = parse_passages(text, key, path)

@@ -106,6 +106,15 @@ def test_malformed_passages_are_psg002_at_their_line(text: str, line: int, colum
     assert words in finding.message
 
 
+def test_a_file_that_is_not_utf8_is_psg002(tmp_path: Path) -> None:
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "trial2020.yml").write_bytes(b'- text: "caf\xe9"\n  where: "PubMed 1"\n')
+    store = load_passages(folder, tmp_path, REFERENCES)
+    assert [(f.rule, f.path, f.line) for f in store.findings] == [("PSG002", "passages/trial2020.yml", 1)]
+    assert "not UTF-8" in store.findings[0].message and "trial2020" not in store.passages
+
+
 def test_a_passage_over_sixty_words_is_a_psg003_warning() -> None:
     long = " ".join(["word"] * 61)
     passages, findings = parse(f"# comment\n- text: \"Short.\"\n  where: \"PubMed 1\"\n- text: \"{long}\"\n  where: \"PubMed 1\"\n")
@@ -344,7 +353,7 @@ def run_example(example: Example, tmp_path: Path) -> list[Finding]:
         from evidence.markdown import CITATION_BLOCK, Citation
 
         keys = tuple(k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1)))
-        c = Claim("docs/hills.md", 7, 1, example.sentence, None, keys, None)
+        c = Claim(path="docs/hills.md", line=7, column=1, text=example.sentence, heading=None, keys=keys, suppression=None)
         findings += ground_claims([c], store, REAL)[1]
     return findings
 
