@@ -6,7 +6,6 @@ import datetime as dt
 import time
 
 import pytest
-
 from evidence.guardrails import check_front_matter, yaml_has_aliases
 from evidence.markdown import parse_document
 

@@ -19,7 +19,6 @@ import html5lib
 import markdown
 import pytest
 import yaml
-
 from evidence.bibliography import parse_bibliography, parse_bibliography_bytes
 from evidence.citations import check_citation_syntax
 from evidence.findings import Finding
@@ -27,8 +26,8 @@ from evidence.guardrails import check_front_matter, check_html, check_links, yam
 from evidence.limits import check_limits, decode_source
 from evidence.markdown import parse_document, split_front_matter
 from evidence.sanitize import locate, sanitize_html, url_problem
-from evidence.static_files import check_static_files
 from evidence.site_config import read_mkdocs_yml
+from evidence.static_files import check_static_files
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8"))

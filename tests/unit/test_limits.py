@@ -7,8 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
-
-from evidence.limits import MAX_BRACKET_DEPTH, MAX_LINE_CHARS, MAX_NESTING, MAX_PAGE_BYTES, check_limits, decode_source
+from evidence.limits import (
+    MAX_BRACKET_DEPTH,
+    MAX_LINE_CHARS,
+    MAX_NESTING,
+    MAX_PAGE_BYTES,
+    check_limits,
+    decode_source,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "docs").glob("*.md"))

@@ -17,7 +17,6 @@ import html5lib
 import lxml.html
 import markdown
 import pytest
-
 from evidence.csp import add_csp_meta, content_security_policy, script_hashes
 from evidence.markdown import split_front_matter
 from evidence.sanitize import Removal, locate, sanitize_html

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from evidence.site_config import read_mkdocs_yml
 from evidence.static_files import check_static_files, check_svg
 
