@@ -72,7 +72,7 @@ def check_citation(citation: Citation, path: str, known: Collection[str]) -> lis
 # raw Markdown, with code (fenced blocks, code spans), HTML comments and front matter blanked
 # first so that examples of the syntax are not reported.
 
-CITATION_START = re.compile(r"\[\s*@[\w-]")
+CITATION_START = re.compile(r"(?<!\\)\[\s*@[\w-]")
 NESTED_CITATION = re.compile(r"\[[ \t]*\[\s*@[\w-][^\[\]\n]*\][ \t]*\]")
 FOOTNOTE_LABEL = re.compile(r"\[\^([^\]\s]+)\]")
 FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")

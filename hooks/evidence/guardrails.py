@@ -30,7 +30,7 @@ UNSAFE_TEXT = re.compile(r'[<>"&\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
 HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
 # Material's icon sets: "material/github", "fontawesome/brands/github"; no "..", no other path.
 ICON = re.compile(r"^(?:material|fontawesome|octicons|simple)(?:/[a-z0-9]+(?:-[a-z0-9]+)*){1,2}$")
-SEARCH_KEYS = {"exclude": bool, "boost": (int, float)}
+SEARCH_KEYS: dict[str, type | tuple[type, ...]] = {"exclude": bool, "boost": (int, float)}
 MESSAGE_VALUE = reprlib.Repr()
 MESSAGE_VALUE.maxlevel, MESSAGE_VALUE.maxlist, MESSAGE_VALUE.maxdict, MESSAGE_VALUE.maxstring, MESSAGE_VALUE.maxother = 2, 4, 4, 60, 60
 # Cap on how far the alias check walks a value (a well-formed front matter has a few dozen nodes).
@@ -96,7 +96,8 @@ def check_front_matter(
 
 def _preview(value: object) -> str:
     """A value for a message, capped: never the whole of a huge or deeply nested value."""
-    return value[:80] + "…" if isinstance(value, str) and len(value) > 80 else MESSAGE_VALUE.repr(value) if not isinstance(value, str) else value
+    text = value if isinstance(value, str) else MESSAGE_VALUE.repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _shared_value(data: dict[str, object]) -> str | None:
@@ -131,8 +132,8 @@ def yaml_has_aliases(text: str, first_line: int = 1) -> int | None:
     """
     try:
         for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line + first_line
+            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and event.start_mark:
+                return int(event.start_mark.line) + first_line
     except yaml.YAMLError:
         return None
     return None

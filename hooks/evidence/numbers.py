@@ -27,9 +27,10 @@ What counts as a number (and what does not), decided here once:
   percent sign written once after the range applies to both ends.
 - Years: a four-digit whole number from 1900 to 2099 with no unit or percent ("a 2016 study",
   "in 2017"). The cited source's publication year needs no passage; any other year does.
-- A number's unit (days, weeks, months, years, hours, minutes, km, m, miles) is read after it,
-  with or without a hyphen (6-week, 5-to-8-year). A guide number and a source number with two
-  different units never match: a conversion is declared in the passage (`derived:`).
+- A number's unit (days, weeks, months, years, decades, hours, minutes, km, m, miles) is read
+  after it, with or without a hyphen (6-week, 5-to-8-year). A guide number and a source number
+  with two different units never match: a conversion is declared in the passage (`derived:`).
+  A ratio ("twice", "1.6 times") never matches a source number with a unit.
 - Qualifiers right before a number say the guide rounded it: about, around, roughly,
   approximately, nearly, almost ("~"); or bounded it: more than, over, above, at least (">", "≥"),
   under, below, fewer than, less than, at most, up to ("<", "≤").
@@ -48,7 +49,7 @@ UNITS = {
     "day": "day", "days": "day",
     "week": "week", "weeks": "week", "wk": "week", "wks": "week",
     "month": "month", "months": "month", "mo": "month",
-    "year": "year", "years": "year", "yr": "year", "yrs": "year",
+    "year": "year", "years": "year", "yr": "year", "yrs": "year", "decade": "decade", "decades": "decade",
     "hour": "hour", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
     "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
     "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "k": "km",
@@ -56,7 +57,7 @@ UNITS = {
     "mile": "mile", "miles": "mile", "mi": "mile",
 }
 # Length of each time unit in days. A month is a twelfth of a year, a year 365.25 days.
-DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
+DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
 METERS = {"m": 1.0, "km": 1000.0, "mile": 1609.344}
 # Conversions that involve months or years are exact to within this (52 weeks = 1 year,
 # 6 months = 26 weeks), since calendar months and years have no fixed length.
@@ -88,7 +89,9 @@ QUALIFIERS = {
 _ones = "|".join(sorted(ONES, key=len, reverse=True))
 _tens = "|".join(TENS)
 _scales = "|".join(SCALES)
-WORD_NUMBER = rf"(?:(?:{_tens})(?:[- ](?:{_ones}))?|{_ones})(?:[- ](?:{_scales}))?"
+_unit_word = rf"(?:{_tens})(?:[- ](?:{_ones}))?|{_ones}"
+# "six", "twenty-five", "two hundred", "one thousand five hundred and twenty-five"
+WORD_NUMBER = rf"(?:{_unit_word})(?:[- ](?:{_scales})(?:(?:\s+and)?\s+(?:{_unit_word})(?:[- ](?:{_scales}))?)*)?"
 DIGITS = r"(?<![\w.,·])[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:[.·]\d+)?(?![.,·]\d)|(?<![\w.])\.\d+"
 _fraction_counts = "|".join(FRACTION_COUNTS)
 _denominators = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
@@ -100,30 +103,34 @@ TOKEN = re.compile(
     |(?P<word>\b{WORD_NUMBER}\b)
     |(?P<digits>{DIGITS})
     """,
-    re.I | re.X,
+    re.IGNORECASE | re.VERBOSE,
 )
 # What may follow a number: a percent sign or word, then a unit.
-SCALE_AFTER = re.compile(r"\s(million|billion)\b", re.I)
-PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
-UNIT_AFTER = re.compile(r"(?:\s|-)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.I)
-TIMES_AFTER = re.compile(r"[\s-]?(?:times|fold)\b|x\b", re.I)
+SCALE_AFTER = re.compile(r"\s(million|billion)\b", re.IGNORECASE)
+PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.IGNORECASE)
+UNIT_AFTER = re.compile(r"(?:\s|-)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+TIMES_AFTER = re.compile(r"[\s-]?(?:times|fold)\b|x\b", re.IGNORECASE)
 # Between the two numbers of a ratio or a range.
-RATIO_LINK = re.compile(r"\s+(in|out of|of|per)\s+|\s*(/)\s*", re.I)
-RANGE_LINK = re.compile(r"\s*(?:[-–—]|[-\s]to[-\s])\s*|\s+(and)\s+", re.I)
-BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+RATIO_LINK = re.compile(r"\s+(in|out of|of|per)\s+|\s*(/)\s*", re.IGNORECASE)
+RANGE_LINK = re.compile(r"\s*(?:[-–—]|[-\s]to[-\s])\s*|\s+(and)\s+", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 QUALIFIER_BEFORE = re.compile(
     r"(?:\b(about|around|roughly|approximately|nearly|almost|more than|over|above|at least|under|"
     r"below|fewer than|less than|at most|up to)\s+|(~|>=|<=|>|<|≥|≤)\s*)$",
-    re.I,
+    re.IGNORECASE,
 )
-HALF_COMPOUND = re.compile(r"[-\s]?(?:marathons?|squats?|lives|life|way|time|hour|day)\b", re.I)
-HALF_ORDINAL = re.compile(r"\b(?:first|second|other|latter|former)\s+$", re.I)
-A_FRACTION_NOUN = re.compile(r"\s+(?!of\b)[a-z]", re.I)  # "a third study": an ordinal
-ALLOWED_GLUED = re.compile(r"(km|k|m|mi|h|hr|min|s|x|kg)\b", re.I)
-ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.I)
+HALF_COMPOUND = re.compile(r"[-\s]?(?:marathons?|squats?|lives|life|way|time|hour|day)\b", re.IGNORECASE)
+HALF_ORDINAL = re.compile(r"\b(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
+A_FRACTION_NOUN = re.compile(r"\s+(?!of\b)[a-z]", re.IGNORECASE)  # "a third study": an ordinal
+ALLOWED_GLUED = re.compile(r"(km|k|m|mi|h|hr|min|s|x|kg)\b", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.IGNORECASE)
 # "2x500 m", "2×500 m": the multiplication sign between digits is read as a space.
-TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.I)
+TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.IGNORECASE)
 YEAR_RANGE = (1900, 2099)
+# A quick look before the full scan: most sentences have no digit and no number word.
+NUMBER_WORDS = frozenset(ONES) | frozenset(TENS) | frozenset(DENOMINATORS) | {"twice"}
+DIGIT = re.compile(r"\d")
+LETTERS = re.compile(r"[a-z]+")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,10 +219,9 @@ def _atoms(text: str) -> list[_Atom]:
                 glued = ALLOWED_GLUED.match(after)
                 if not glued or ORDINAL_SUFFIX.match(after):
                     continue
-            if start >= 2 and scan[start - 1] in "-−" and scan[start - 2].isalpha():
-                # IL-6, COVID-19; but "5-to-8-year" keeps its 8
-                if not re.search(r"\b(?:to|and|or)-$", scan[max(0, start - 5) : start], re.I):
-                    continue
+            glued_to_a_word = start >= 2 and scan[start - 1] in "-−" and scan[start - 2].isalpha()
+            if glued_to_a_word and not re.search(r"\b(?:to|and|or)-$", scan[max(0, start - 5) : start], re.IGNORECASE):
+                continue  # IL-6, COVID-19; but "5-to-8-year" keeps its 8
             if raw[0] in "-−" and start >= 1 and not (scan[start - 1].isspace() or scan[start - 1] in "(["):
                 raw, start = raw[1:], start + 1  # a hyphen after a digit or word: not a minus sign
             value, precision = _digit_value(raw), _digit_precision(raw)
@@ -270,6 +276,8 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
     In a passage (`passage=True`), a ratio ("48 of 50", "3 in 10", "20 per 100", "17/25") also
     gives its percentage as an extra reading with the same offsets.
     """
+    if not DIGIT.search(text) and NUMBER_WORDS.isdisjoint(LETTERS.findall(text.lower())):
+        return []
     atoms = _atoms(text)
     out: list[Number] = []
     i = 0
@@ -296,7 +304,7 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
                     continue
                 if word in ("in", "out of", "of", "per", "/") and (atom.value <= nxt.value or word == "per"):
                     first = Number(atom.raw, atom.start, atom.end, atom.value, "number", None, qualifier, atom.precision)
-                    second_end, second_unit = unit if unit else (nxt.end, None)
+                    second_unit = unit[1] if unit else None
                     second = Number(nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision)
                     if atom.kind == "one" and word in ("of", "per"):
                         out.append(second)  # "one of 14 studies": the determiner is no number
@@ -371,7 +379,8 @@ def _comparable(guide: Number, source: Number) -> bool:
         return False
     if guide.unit and source.unit and guide.unit != source.unit:
         return False
-    return True
+    # "twice as likely" is a ratio, not "2.5 years"
+    return not (guide.kind == "times" and source.unit)
 
 
 def same_value(a: float, b: float) -> bool:
@@ -443,7 +452,7 @@ def convert(source: Number, target: Number) -> tuple[float, float] | None:
     if source.unit == target.unit:
         return value, 1e-9
     if source.unit in DAYS and target.unit in DAYS:
-        calendar = {source.unit, target.unit} & {"month", "year"}
+        calendar = {source.unit, target.unit} & {"month", "year", "decade"}
         return value * DAYS[source.unit] / DAYS[target.unit], CALENDAR_TOLERANCE if calendar else 1e-9
     if source.unit in METERS and target.unit in METERS:
         return value * METERS[source.unit] / METERS[target.unit], 1e-9

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,18 +55,13 @@ MAX_WORDS = 60
 # sentences against their sources' abstracts: plain-language sentences share fewer words with
 # abstracts than a paraphrase would, so the bar is low; below it the claim gets a PSG005 notice.
 THRESHOLD = 0.25
+MIN_SHARED = 2  # and at least this many of its words (or synonym groups)
 # A passage whose words are this close to the guide's own sentence is a copy of it (PSG004).
 COPY_RATIO = 0.85
 STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers him his how i if in into is it its itself just
-    may me might more most much must my no nor not of off on once one only or other our out over
-    own same she should so some such than that the their them then there these they this those
-    through to too under until up very was we were what when where which while who whom why will
-    with would you your yours s t""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "t"]
 )
 # The guide's plain words -> the words its sources use for the same thing. A sentence with the
 # plain word counts as having the group once: any one of the group's words in a passage matches.
@@ -129,6 +125,7 @@ class Passage:
     derived: tuple[Derivation, ...] = ()
     numbers: tuple[Number, ...] = ()  # read from the text, then those derived from it
     words: frozenset[str] = frozenset()
+    sequence: tuple[str, ...] = ()  # every word in order, for PSG004
 
     @property
     def ident(self) -> tuple[str, int]:
@@ -164,6 +161,10 @@ def _scalar(node: yaml.Node | None) -> str | None:
     return None
 
 
+# (display path, text) -> what the file holds: `mkdocs serve` re-reads only the files that changed.
+_files: dict[tuple[str, str], tuple[list[Passage], list[Finding]]] = {}
+
+
 def load_passages(folder: Path, display_root: Path, references: Mapping[str, Reference]) -> PassageStore:
     """Read every passages/<key>.yml; report problems at their file and line."""
     store = PassageStore({}, [])
@@ -174,7 +175,16 @@ def load_passages(folder: Path, display_root: Path, references: Mapping[str, Ref
         if file.suffix != ".yml":
             store.findings.append(Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'"))
             continue
-        passages = _read_file(file.read_text(encoding="utf-8"), key, path, store.findings)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            store.findings.append(Finding("PSG002", path, 1, 1, file.name, f"the file is not UTF-8 (byte {error.start}): save it as UTF-8"))
+            continue
+        cached = _files.get((path, text))
+        if cached is None:
+            cached = _files[(path, text)] = parse_passages(text, key, path)
+        passages = cached[0]
+        store.findings.extend(cached[1])
         if key not in references:
             store.findings.append(
                 Finding("PSG001", path, 1, 1, key, f"passage file for '{key}', which is not a key in references.bib")
@@ -201,10 +211,11 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         return []
     if "&" in text or "*" in text:
         try:
-            for token in yaml.scan(text, Loader=yaml.SafeLoader):
-                if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-                    mark = token.start_mark
-                    problem(mark.line + 1, mark.column + 1, str(token.value), "YAML anchor or alias: write each passage out in full")
+            for event in yaml.parse(text, Loader=SAFE_LOADER):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    mark = event.start_mark
+                    name = str(getattr(event, "anchor", "") or "")
+                    problem(mark.line + 1, mark.column + 1, name, "YAML anchor or alias: write each passage out in full")
                     return []
         except yaml.YAMLError:
             pass  # reported below
@@ -254,7 +265,7 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         numbers = extract_numbers(quote, passage=True)
         derivations = _derivations(fields.get("derived"), numbers, path, findings)
         numbers += [d.number for d in derivations if d.number is not None]
-        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote))))
+        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote)), tuple(_sequence(quote))))
     return out
 
 
@@ -285,6 +296,7 @@ def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findi
 # Words
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     word = word.removesuffix("'s")
     if len(word) > 4 and word.endswith("ies"):
@@ -303,14 +315,17 @@ def words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS and not w.isdigit() and len(w) > 1}
 
 
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((phrase, frozenset(words(alternatives)) | frozenset(words(phrase))) for phrase, alternatives in SYNONYMS.items())
+
+
 def features(text: str) -> list[frozenset[str]]:
     """A sentence's words for matching: each word alone, and each plain phrase with a synonym as
     one group of alternatives (runner's knee: patellofemoral, PFP)."""
     lowered = text.lower().replace("’", "'")
     out = [frozenset((w,)) for w in words(lowered)]
-    for phrase, alternatives in SYNONYMS.items():
-        if phrase in lowered:
-            out.append(frozenset(words(alternatives)) | frozenset(words(phrase)))
+    out += [group for phrase, group in _synonym_groups() if phrase in lowered]
     return out
 
 
@@ -325,28 +340,38 @@ def _weigh(store: PassageStore) -> None:
     store.idf = {w: math.log(1 + (count + 1) / (n + 0.5)) for w, n in df.items()}
 
 
-def overlap(claim_features: Sequence[frozenset[str]], passage: Passage, store: PassageStore) -> float:
+def weigh(claim_features: Sequence[frozenset[str]], store: PassageStore) -> list[tuple[frozenset[str], float]]:
+    """Each feature of a claim with its weight: the rarity of its commonest word among passages."""
+    return [(alternatives, min(store.weight(w) for w in alternatives)) for alternatives in claim_features]
+
+
+def overlap(weighted: Sequence[tuple[frozenset[str], float]], passage: Passage) -> float:
     """Share of the claim's words (each weighted by its rarity among passages) the passage has."""
     total = matched = 0.0
-    for alternatives in claim_features:
-        weight = min(store.weight(w) for w in alternatives)
+    shared = 0
+    have = passage.words
+    for alternatives, weight in weighted:
         total += weight
-        if not alternatives.isdisjoint(passage.words):
+        if not alternatives.isdisjoint(have):
             matched += weight
-    return matched / total if total else 0.0
+            shared += 1
+    if shared < MIN_SHARED or not total:
+        return 0.0  # one shared word ("common", "number") is chance, whatever its share
+    return matched / total
 
 
 def _sequence(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
-def copies(sentence: str, passage: Passage) -> bool:
+def copies(sentence: str, passage: Passage, sequence: Sequence[str] | None = None) -> bool:
     """Does the passage merely copy the guide's sentence (not a quotation the guide makes)?"""
-    a, b = _sequence(sentence), _sequence(passage.text)
+    a = list(sequence) if sequence is not None else _sequence(sentence)
+    b = passage.sequence or tuple(_sequence(passage.text))
     if not a or not b:
         return False
     sa, sb = set(a), set(b)
-    if len(sa & sb) / len(sa | sb) < 0.5:
+    if len(sa & sb) < 0.5 * len(sa | sb):
         return False
     if SequenceMatcher(None, a, b, autojunk=False).ratio() < COPY_RATIO:
         return False
@@ -415,11 +440,11 @@ class Grounding:
         }
 
 
-def claim_plain_text(claim: Claim) -> str:
+def claim_plain_text(claim: Claim, masked: str | None = None) -> str:
     """The sentence as a reader reads it: the claim's own plain text when it has one, else its
     source with citations, link targets, code and markup taken out."""
     own = getattr(claim, "plain", None)
-    return own if isinstance(own, str) and own else plain(_masked(claim.text))
+    return own if isinstance(own, str) and own else plain(masked if masked is not None else _masked(claim.text))
 
 
 def _masked(source: str) -> str:
@@ -455,11 +480,12 @@ def ground_claims(
     when a sentence spans lines (without it, columns count along the sentence's first line).
     """
     findings: list[Finding] = []
-    texts = [claim_plain_text(c) for c in claims]
+    masks = [_masked(c.text) for c in claims]
+    texts = [claim_plain_text(c, m) for c, m in zip(claims, masks)]
     rejected = _copies(claims, texts, store, findings)
     groundings = [
-        _ground(claim, text, store, references, rejected, exempt, sources, findings)
-        for claim, text in zip(claims, texts)
+        _ground(claim, text, masked, store, references, rejected, exempt, sources, findings)
+        for claim, text, masked in zip(claims, texts, masks)
     ]
     return groundings, findings
 
@@ -467,9 +493,12 @@ def ground_claims(
 def _copies(claims: Sequence[Claim], texts: list[str], store: PassageStore, findings: list[Finding]) -> set[tuple[str, int]]:
     rejected: dict[tuple[str, int], Claim] = {}
     for claim, text in zip(claims, texts):
+        sequence: list[str] | None = None
         for key in claim.keys:
             for passage in store.for_key(key):
-                if passage.ident not in rejected and copies(text, passage):
+                if sequence is None:
+                    sequence = _sequence(text)
+                if passage.ident not in rejected and copies(text, passage, sequence):
                     rejected[passage.ident] = claim
                     findings.append(
                         Finding(
@@ -483,6 +512,7 @@ def _copies(claims: Sequence[Claim], texts: list[str], store: PassageStore, find
 def _ground(
     claim: Claim,
     text: str,
+    masked: str,
     store: PassageStore,
     references: Mapping[str, Reference],
     rejected: set[tuple[str, int]],
@@ -496,7 +526,7 @@ def _ground(
 
     numbers = extract_numbers(text)
     years = _years(claim.keys, references)
-    place = _Locator(claim, sources)
+    place = _Locator(claim, masked, sources)
     checks: list[NumberCheck] = []
     needed: list[tuple[int, Number]] = []
     quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
@@ -511,8 +541,8 @@ def _ground(
             checks.append(NumberCheck(number, line, column, "missing"))
 
     candidates = [p for key in claim.keys for p in store.for_key(key) if p.ident not in rejected]
-    claim_features = features(text)
-    scores = {p.ident: overlap(claim_features, p, store) for p in candidates}
+    weighted = weigh(features(text), store) if candidates else []
+    scores = {p.ident: overlap(weighted, p) for p in candidates}
     best_score = max(scores.values(), default=0.0)
 
     if not needed:
@@ -600,9 +630,9 @@ class _Locator:
     """Where a number of the plain sentence is in the file: found in the sentence as written
     (citations, link targets and code blanked), then counted from the sentence's start."""
 
-    def __init__(self, claim: Claim, sources: Mapping[str, str] | None) -> None:
+    def __init__(self, claim: Claim, masked: str, sources: Mapping[str, str] | None) -> None:
         self.claim = claim
-        self.masked = _masked(claim.text).lower()
+        self.masked = masked.lower()
         self.cursor = 0
         text = sources.get(claim.path) if sources else None
         self.lines = text.split("\n") if text is not None else None
@@ -617,10 +647,11 @@ class _Locator:
         for needle in (number.text.lower(), _first_token(number.text).lower()):
             if not needle:
                 continue
-            found = self.masked.find(needle, self.cursor)
-            if found >= 0:
-                self.cursor = found + len(needle)
-                return found
+            # whole tokens only: the 6 of "6 weeks", not the one in "16" or "T6"
+            found = re.compile(rf"(?<![0-9a-z]){re.escape(needle)}(?![0-9a-z])").search(self.masked, self.cursor)
+            if found:
+                self.cursor = found.end()
+                return found.start()
         return 0
 
     def _walk(self, offset: int) -> tuple[int, int]:

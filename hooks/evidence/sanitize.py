@@ -188,6 +188,9 @@ class Removal:
 
 def sanitize_html(html: str) -> tuple[str, list[Removal]]:
     """The page's HTML with everything outside the allowlist removed, and what was removed."""
+    if not html.isascii():
+        # A lone surrogate (no UTF-8 file holds one) cannot reach the parser: U+FFFD instead.
+        html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     guarded = KEPT_COMMENT.sub(lambda m: f"{_KEEP_OPEN}{m.group(1)}{_KEEP_CLOSE}", html)
     cleaned = _cleaner().clean(guarded)
     removals = _removals(guarded, cleaned)
@@ -326,6 +329,7 @@ def locate(removal: Removal, markdown_source: str) -> tuple[int, int]:
         needles.append(removal.value.strip())
     if removal.attribute:
         needles.append(f"{removal.attribute}=")
+        needles.append(f" {removal.attribute}")  # a bare attribute: <input autofocus>
     if removal.kind == "element":
         needles.append(f"<{removal.tag}")
     lowered = markdown_source.lower()

@@ -17,7 +17,9 @@ Files and folders whose names start with a dot are skipped, as MkDocs skips them
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -96,7 +98,7 @@ def check_svg(data: bytes, path: str) -> list[Finding]:
         if lowered in FORBIDDEN_SVG_ELEMENTS:
             finding(element, f"<{name}>", f"<{name}> can run code or embed a page")
         if lowered == "style":
-            _check_css(element.text or "", lambda text, message, e=element: finding(e, text, message))
+            _check_css(element.text or "", functools.partial(finding, element))
         for attribute, value in element.attrib.items():
             qname = etree.QName(attribute)
             local = qname.localname.lower()
@@ -108,11 +110,11 @@ def check_svg(data: bytes, path: str) -> list[Finding]:
             elif lowered in ANIMATIONS and local == "attributename" and value.strip().lower() in LINK_ATTRIBUTES:
                 finding(element, f'attributeName="{value}"', f"<{name}> changes a link")
             elif local == "style" or "url(" in value.lower():
-                _check_css(value, lambda text, message, e=element: finding(e, text, message))
+                _check_css(value, functools.partial(finding, element))
     return out
 
 
-def _check_css(css: str, report) -> None:  # noqa: ANN001 (a small callback)
+def _check_css(css: str, report: Callable[[str, str], None]) -> None:
     for m in CSS_URL.finditer(css):
         target = m.group(2).strip()
         if not target.startswith("#"):

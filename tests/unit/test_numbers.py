@@ -5,7 +5,6 @@ arithmetic of a passage's `derived:` entries."""
 from __future__ import annotations
 
 import pytest
-
 from evidence.numbers import Number, check_derivation, extract_numbers, supports, would_round
 
 
@@ -30,6 +29,9 @@ CASES = [
     ("Sixty-nine runners", [(69, "number", None)]),
     ("six modifications", [(6, "number", None)]),
     ("two hundred runners", [(200, "number", None)]),
+    ("One thousand five hundred and twenty-five participants", [(1525, "number", None)]),
+    ("one hundred and two trials", [(102, "number", None)]),
+    ("three and two weeks", [(3, "number", None), (2, "number", "week")]),
     ("Eighteen recreational runners", [(18, "number", None)]),
     # percentages and their spellings
     ("23% a year", [(23, "percent", None)]),
@@ -158,6 +160,8 @@ def best(said: Number, found: str) -> str | None:
         ("about half", "30%", None),
         ("about 1 in 5", "19.3%", "rounded"),
         ("about twice", "RR 2.23", "rounded"),
+        ("about twice", "2.23 times", "rounded"),
+        ("about twice", "up to 2.5 years", None),  # a ratio is not a duration
         ("more than 100,000", "112,192", "rounded"),
         ("more than 100", "112,192", None),  # true, but not a rounding: too loose
         ("more than 120,000", "112,192", None),
@@ -196,6 +200,7 @@ def test_a_number_that_would_round_is_named_in_the_hint() -> None:
         ("a quarter", "0.25", "a proportion of 0.25"),
         ("about 6 in 10", "63%", "63% reported pain"),
         ("500 m", "0.5 km", "0.5 km"),
+        ("nearly 2 decades", "18 years", "followed for 18 years"),
     ],
 )
 def test_derivations_that_hold(says: str, source_text: str, passage: str) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from evidence.bibliography import parse_bibliography
 from evidence.claims import Claim
@@ -107,6 +106,15 @@ def test_malformed_passages_are_psg002_at_their_line(text: str, line: int, colum
     assert words in finding.message
 
 
+def test_a_file_that_is_not_utf8_is_psg002(tmp_path: Path) -> None:
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "trial2020.yml").write_bytes(b'- text: "caf\xe9"\n  where: "PubMed 1"\n')
+    store = load_passages(folder, tmp_path, REFERENCES)
+    assert [(f.rule, f.path, f.line) for f in store.findings] == [("PSG002", "passages/trial2020.yml", 1)]
+    assert "not UTF-8" in store.findings[0].message and "trial2020" not in store.passages
+
+
 def test_a_passage_over_sixty_words_is_a_psg003_warning() -> None:
     long = " ".join(["word"] * 61)
     passages, findings = parse(f"# comment\n- text: \"Short.\"\n  where: \"PubMed 1\"\n- text: \"{long}\"\n  where: \"PubMed 1\"\n")
@@ -167,7 +175,7 @@ def test_a_number_in_no_passage_is_num001_at_its_column(store: PassageStore) -> 
 
 
 def test_num001_names_every_source_searched_and_those_without_passages(store: PassageStore) -> None:
-    (g,), findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
+    _, findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
     (finding,) = findings
     assert finding.message == "'18' is in no passage of review2018 (silent2019 has no passages)"
 
@@ -284,6 +292,14 @@ def test_citations_and_link_targets_are_not_numbers(store: PassageStore) -> None
     assert findings == []
 
 
+def test_a_number_is_placed_at_its_own_token(store: PassageStore) -> None:
+    text = "At T6 and in 16 groups, 6 in 100 had pain at 3 months [@cohort2013]."
+    (g,), _ = ground(store, claim(text, "cohort2013", column=1))
+    assert [(n.number.text, n.column) for n in g.numbers] == [
+        ("16", 1 + text.index("16")), ("6 in 100", 1 + text.index("6 in 100")), ("3 months", 1 + text.index("3 months")),
+    ]
+
+
 def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(store: PassageStore) -> None:
     source = "---\ntitle: T\n---\n\n> Of 310 people, most\n> had not recovered,\n> and 45 in 100 still had pain at 3 months [@cohort2013].\n"
     written = "Of 310 people, most had not recovered, and 45 in 100 still had pain at 3 months [@cohort2013]."
@@ -337,7 +353,7 @@ def run_example(example: Example, tmp_path: Path) -> list[Finding]:
         from evidence.document import CITATION_BLOCK, Citation
 
         keys = tuple(k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1)))
-        c = Claim("docs/hills.md", 7, 1, example.sentence, None, keys, None)
+        c = Claim(path="docs/hills.md", line=7, column=1, text=example.sentence, heading=None, keys=keys, suppression=None)
         findings += ground_claims([c], store, REAL)[1]
     return findings
 

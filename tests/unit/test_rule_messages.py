@@ -15,7 +15,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from evidence.bibliography import parse_bibliography
 from evidence.citations import check_citation_syntax
 from evidence.findings import Finding
@@ -80,7 +79,7 @@ EXAMPLES: dict[str, Callable[[Path], list[Finding]]] = {
     "LIM002": lambda _: only("LIM002", check_limits(page("Text.\n\n" + "a" * 12_000 + "\n"), PAGE)),
     "LIM003": lambda _: only("LIM003", check_limits(page("[" * 40 + "x" + "]" * 40 + "\n"), PAGE)),
     "LIM004": lambda _: only("LIM004", check_limits(page("".join("    " * i + "- level\n" for i in range(14))), PAGE)),
-    "ENC001": lambda _: decode_source(page("Caf\xe9 au lait.\n").encode("latin-1"), PAGE)[1],
+    "ENC001": lambda _: decode_source(page("Jos\xe9 runs.\n").encode("latin-1"), PAGE)[1],
     "BIB010": lambda _: parse_bibliography(
         ENTRY.replace("TITLE", "\\href{https://example.org/full-text}{The full text}"), "references.bib"
     ).findings,
