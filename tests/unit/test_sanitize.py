@@ -104,8 +104,8 @@ def test_what_the_hooks_and_extensions_write_is_kept(html: str) -> None:
 
 
 def test_the_guides_own_comment_marks_survive_and_other_comments_go_unreported() -> None:
-    clean, removals = sanitize_html('<p>a<!-- claims: ignore "tip" --></p><div><!--guide-after-search:generated-3--></div>')
-    assert clean == "<p>a</p><div><!--guide-after-search:generated-3--></div>"
+    clean, removals = sanitize_html('<p>a<!-- claims: ignore "tip" --></p><div><!--evidence:ref:smith2020--></div>')
+    assert clean == "<p>a</p><div><!--evidence:ref:smith2020--></div>"
     assert removals == []
 
 
