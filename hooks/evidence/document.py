@@ -156,12 +156,10 @@ class _Parser:
         self.code_lines: set[int] = set()
         self.stack: list[str] = []
         self.heading: str | None = None
-        self.pending: Suppression | None = None
+        self.pending: list[Suppression] = []  # waiting for the sentence after them
 
     def suppress(self, suppression: Suppression) -> None:
-        if self.pending is not None:
-            self.unused.append(self.pending)
-        self.pending = suppression
+        self.pending.append(suppression)
 
     def run(self) -> Document:
         in_heading = in_title = in_term = in_header_cell = False
@@ -190,8 +188,7 @@ class _Parser:
             elif kind == "inline" and token.map:
                 level = int(self.tokens[index - 1].tag[1]) if in_heading else 0
                 self.inline(token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term or in_header_cell))
-        if self.pending is not None:
-            self.unused.append(self.pending)
+        self.unused += self.pending
         used = [s.suppression for s in self.sentences if s.suppression]
         return Document(
             self.path,
@@ -211,14 +208,15 @@ class _Parser:
         for m in CITATION_BLOCK.finditer(content):
             self.citations.append(Citation(m.group(0), line, 1, hidden=True))
         leading = SUPPRESSION.match(content.lstrip())
+        rest = content.lstrip()[leading.end() :].strip() if leading else ""
+        if leading and rest:
+            # `<!-- claims: ignore "..." --> Text` is an HTML block to markdown-it, but the text
+            # after the comment is prose on the page (with any further suppressions in it).
+            self.suppress(Suppression(leading.group(1).strip(), line, 1))
+            self.inline(rest, line, level=0, prose=True)
+            return
         for m in SUPPRESSION.finditer(content):
             self.suppress(Suppression(m.group(1).strip(), line, 1))
-        if leading:
-            # `- <!-- claims: ignore "..." --> Text` is an HTML block to markdown-it, but the
-            # text after the comment is prose on the page.
-            rest = content.lstrip()[leading.end() :].strip()
-            if rest:
-                self.inline(rest, line, level=0, prose=True)
 
     def inline(self, content: str, first_line: int, *, level: int, prose: bool) -> None:
         block = _Block(content, first_line, self.source_lines)
@@ -274,13 +272,17 @@ class _Parser:
                 construct=construct,
                 heading=self.heading,
             )
-            if self.pending is not None and (self.pending.line, self.pending.column) <= (line, column):
-                sentence.suppression, self.pending = self.pending, None
+            # Each suppression is for the sentence right after it; two with no sentence between
+            # them: the earlier suppresses nothing.
+            due = [p for p in self.pending if (p.line, p.column) <= (line, column)]
+            if due:
+                sentence.suppression = due[-1]
+                self.unused += due[:-1]
+                self.pending = [p for p in self.pending if p not in due]
             block_sentences.append(sentence)
-        if self.pending is not None and self.pending.line >= block.lines[0]:
-            # A suppression inside a block reaches no further than that block.
-            self.unused.append(self.pending)
-            self.pending = None
+        # A suppression inside a block reaches no further than that block.
+        self.unused += [p for p in self.pending if p.line >= block.lines[0]]
+        self.pending = [p for p in self.pending if p.line < block.lines[0]]
         if not block_sentences:
             return
         # A citation belongs to the sentence it sits in; one that starts a sentence, or sits

@@ -68,7 +68,7 @@ def ledger(report: Report, links: Links) -> Ledger:
         "The build writes this page from the chapters. It lists every sentence the guide states as "
         "fact, the sources it cites, the kind of evidence each source is, and the passage of the "
         "source that supports it, quoted from the source's record. The same data is in "
-        "[claims.json](claims.json) for tools.",
+        "<a href=\"claims.json\">claims.json</a> for tools.",
         "",
         '<div class="guide-ledger-counts" markdown>',
         "",

@@ -124,3 +124,14 @@ def test_an_impossible_date_is_reported_not_raised() -> None:
     document = parse_document("---\ntitle: T\ndescription: D\nreviewed: 2026-23-11\n---\n\nText.\n", "x.md")
     findings = check_front_matter(document, "x.md", dt.date(2026, 11, 23))
     assert [(f.rule, f.line) for f in findings] == [("FM003", 4)]
+
+
+def test_two_suppressions_in_one_paragraph_each_suppress_the_sentence_after_them() -> None:
+    text = (
+        "---\ntitle: T\n---\n\n"
+        '<!-- claims: ignore "step" --> Lift the leg. <!-- claims: ignore "step" --> Lower it slowly. Ice cures pain.\n'
+    )
+    document = parse_document(text, "t.md")
+    suppressed = {s.text: s.suppression is not None for s in document.sentences}
+    assert suppressed == {"Lift the leg.": True, "Lower it slowly.": True, "Ice cures pain.": False}
+    assert document.unused_suppressions == []
