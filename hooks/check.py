@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
+from evidence.navigation import check_navigation
+from evidence.passages import load_passages
 from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from evidence.site_config import evidence_settings, read_mkdocs_yml
 
@@ -42,20 +44,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="Markdown files or folders")
     parser.add_argument("--format", choices=("text", "json", "github"), default="text")
     parser.add_argument("--bib", type=Path, help="the bibliography (default: extra.evidence.bib_file in mkdocs.yml)")
+    parser.add_argument("--notices", action="store_true", help="list notices too in the text format (they never fail)")
     args = parser.parse_args(argv)
 
     cwd = Path.cwd()
     project = _project(cwd)
     bib_path = args.bib
     docs_dir: Path | None = None
+    passages_dir: Path | None = None
     if project is not None:
         config = read_mkdocs_yml(project / "mkdocs.yml")
         docs_dir = project / str(config.get("docs_dir") or "docs")
-        if bib_path is None:
-            try:
-                bib_path = evidence_settings(project / "mkdocs.yml").bib_file
-            except ValueError as error:
-                parser.error(f"mkdocs.yml: {error}")
+        try:
+            settings = evidence_settings(project / "mkdocs.yml")
+        except ValueError as error:
+            parser.error(f"mkdocs.yml: {error}")
+        bib_path = bib_path or settings.bib_file
+        # Passages belong with the project's own bibliography, not with another one (--bib).
+        passages_dir = settings.passages_dir if bib_path == settings.bib_file else None
     if bib_path is None or not bib_path.is_file():
         parser.error("no bibliography: pass --bib FILE or run inside the project (mkdocs.yml names it)")
     for path in args.paths:
@@ -79,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     files = list_files(docs_dir) | {"claims.md"} if docs_dir is not None and docs_dir.is_dir() else None
     if docs_dir is not None:
         sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
-    report = analyze(sources, bibliography, whole_site=whole_site and not blocked, files=files)
+    passages = load_passages(passages_dir, cwd, bibliography.references) if passages_dir is not None else None
+    report = analyze(sources, bibliography, whole_site=whole_site and not blocked, files=files, passages=passages)
+    if whole_site and project is not None and docs_dir is not None:
+        blocked += check_navigation(project, [f.relative_to(docs_dir).as_posix() for f in docs_dir.rglob("*.md")])
     report.findings = sorted(report.findings + blocked, key=sort_key)
     failing = [f for f in report.findings if f.severity is not Severity.NOTICE]
 
@@ -89,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         if report.findings:
             print(format_github(report.findings))
     else:
-        if report.findings:
-            print(format_text(report.findings))
+        shown = report.findings if args.notices else failing
+        if shown:
+            print(format_text(shown))
         counts = report.counts()
+        notices = len(report.findings) - len(failing)
         print(
-            f"{_plural(len(report.findings), 'finding')} in {_plural(counts['files'], 'file')} "
-            f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)",
+            f"{_plural(len(failing), 'finding')} in {_plural(counts['files'], 'file')} "
+            f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
+            + (f"; {_plural(notices, 'notice')} that never fail (--notices lists them)" if notices else ""),
             file=sys.stderr,
         )
     return 1 if failing else 0

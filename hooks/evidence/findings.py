@@ -93,6 +93,9 @@ RULES: dict[str, Rule] = {
         Rule("NUM001", "number not in any passage of the cited sources", "add the passage that holds it to passages/<key>.yml, correct the number, or write \"about\" before a rounded number"),
         Rule("NUM002", "numeric claim whose sources have no passages", "add passages/<key>.yml with the record's words that hold each number"),
         Rule("NUM003", "derived number whose arithmetic does not hold", "fix says or from so the conversion is exact, or write \"about\" in says for a rounding"),
+        # Navigation
+        Rule("NAV001", "page not in the navigation", "add the page under nav: in mkdocs.yml, where readers will look for it"),
+        Rule("NAV002", "page missing from the issue forms", "add the page's navigation title to the page list in .github/ISSUE_TEMPLATE/1-error.yml"),
         # Rendered output
         Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check its key and that hooks/evidence_pipeline.py is listed under hooks: in mkdocs.yml"),
     )
