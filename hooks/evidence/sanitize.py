@@ -135,7 +135,16 @@ def url_problem(tag: str, attribute: str, value: str) -> str | None:
     return f"only https:, mailto: and relative links are allowed, not '{scheme.group(1).lower()}'"
 
 
+# Material's own elements have ids starting with "__" (__config, __drawer, __search, __toc,
+# __nav_..., __palette_...): content could shadow them (`document.getElementById("__config")`
+# finds the first). Only pymdownx.tabbed's radio inputs and labels use that prefix in content.
+RESERVED_ID = "__"
+TABBED_ID = "__tabbed_"
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "name", "for") and value.startswith(RESERVED_ID):
+        return value if tag in ("input", "label") and value.startswith(TABBED_ID) else None
     if attribute in URL_ATTRIBUTES:
         return None if url_problem(tag, attribute, value) else value
     if attribute == "style":
@@ -296,6 +305,8 @@ def _describe(missing: Counter[Item]) -> Iterator[Removal]:
                 removal = Removal("style", tag, name, value, f"style on <{tag}>: only text-align is allowed, on table cells")
             elif name.startswith("on"):
                 removal = Removal("attribute", tag, name, value, f"event handler '{name}' on <{tag}> runs script")
+            elif name in ("id", "name", "for") and value.startswith(RESERVED_ID):
+                removal = Removal("attribute", tag, name, value, f"{name} '{value}': names starting with __ belong to the theme")
             elif name in ATTRIBUTES.get(tag, set()):
                 removal = Removal("attribute", tag, name, value, f"value of '{name}' on <{tag}> is not allowed")
             else:
