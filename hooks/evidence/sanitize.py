@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,11 +143,33 @@ RESERVED_ID = "__"
 TABBED_ID = "__tabbed_"
 
 
+# Where a formatted reference may link: its DOI, PubMed or PMC record, and its own url field.
+REFERENCE_LINK_PREFIXES = (
+    "https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/",
+    "https://www.ncbi.nlm.nih.gov/pmc/", "https://www.ncbi.nlm.nih.gov/pubmed/",
+)
+# While a reference is sanitized: its own url field(s); None otherwise.
+_reference_links: ContextVar[frozenset[str] | None] = ContextVar("_reference_links", default=None)
+
+
+def reference_link_problem(value: str, own: Collection[str]) -> str | None:
+    """Why a reference's link may not be published (reference texts come from pandoc, which
+    turns LaTeX in any field into links), or None."""
+    if value.startswith(REFERENCE_LINK_PREFIXES) or value in own or not SCHEME.match(value.strip()):
+        return None
+    return "a reference links only to its DOI, PubMed or PMC record, or its own url field"
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "name", "for") and value.startswith(RESERVED_ID):
         return value if tag in ("input", "label") and value.startswith(TABBED_ID) else None
     if attribute in URL_ATTRIBUTES:
-        return None if url_problem(tag, attribute, value) else value
+        if url_problem(tag, attribute, value):
+            return None
+        own = _reference_links.get()
+        if own is not None and tag == "a" and reference_link_problem(value, own):
+            return None
+        return value
     if attribute == "style":
         return value if ALIGNMENT.fullmatch(value) else None
     if attribute == "type" and tag == "input":
@@ -203,6 +226,23 @@ def sanitize_html(html: str) -> tuple[str, list[Removal]]:
     cleaned = _cleaner().clean(guarded)
     removals = _removals(guarded, cleaned)
     return _KEPT.sub(lambda m: f"<!--guide-after-search:{m.group(1)}-->", cleaned), removals
+
+
+def sanitize_reference_html(html: str, own_links: Collection[str] = ()) -> tuple[str, list[Removal]]:
+    """sanitize_html for one formatted reference (the entries mkdocs-bibtex and pandoc write):
+    links are further limited to doi.org, PubMed, PMC and the entry's own `url` (own_links)."""
+    token = _reference_links.set(frozenset(own_links))
+    try:
+        clean, removals = sanitize_html(html)
+    finally:
+        _reference_links.reset(token)
+    own = frozenset(own_links)
+    return clean, [
+        Removal(r.kind, r.tag, r.attribute, r.value, f"{r.attribute} '{r.value}' on <{r.tag}>: {problem}")
+        if r.kind == "url" and (problem := reference_link_problem(r.value, own)) and not url_problem(r.tag, r.attribute, r.value)
+        else r
+        for r in removals
+    ]
 
 
 @lru_cache(maxsize=1)
