@@ -21,6 +21,10 @@ parser, when something did, so that the report reads the input as a browser woul
 each removed element, attribute, class or URL as a `Removal`. `locate` finds the Markdown line
 a removal came from, so the hook can report it as a finding (HTML004) at file:line.
 
+`sanitize_reference_html` is the same for one formatted reference (pandoc's text, which turns
+LaTeX in any field into links), with links further limited to the entry's DOI, PubMed or PMC
+record, its own `url` field, and the guide's pages.
+
 HTML comments are dropped, except the guide's own marks (`<!--guide-after-search:NAME-->`,
 rendering.after_search_mark) which later hooks fill in; dropped comments are not reported
 (writers use comments for `claims: ignore` notes).
