@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
+from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from evidence.navigation import check_navigation
 from evidence.passages import load_passages
-from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
 from evidence.site_config import evidence_settings, read_mkdocs_yml
 
 

@@ -39,6 +39,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
 from evidence.analysis import Documents, display_path, load_bibliography_file, read_page
 from evidence.background import Job, worker_pays
 from evidence.bibliography import Bibliography
@@ -48,17 +56,10 @@ from evidence.glossary import definitions, glossary_terms
 from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
 from evidence.output import findings_banners, leftover_citations
 from evidence.references import REFERENCES_PAGE_MARKER, fill_markers, reference_parts, references_page_html
-from evidence.site import SiteChecks, SiteWork, check_site, format_entries
 from evidence.sanitize import locate, sanitize_html
-from evidence.static_files import check_static_files
+from evidence.site import SiteChecks, SiteWork, check_site, format_entries
 from evidence.site_config import EvidenceSettings
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from evidence.static_files import check_static_files
 
 log = get_plugin_logger("evidence")
 

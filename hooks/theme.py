@@ -10,10 +10,10 @@ the dialog is named in the written page instead. tests/browser/ checks both.
 
 from __future__ import annotations
 
-
-from evidence.csp import add_csp_meta
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
+
+from evidence.csp import add_csp_meta
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'

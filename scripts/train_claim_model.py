@@ -52,9 +52,9 @@ SEED = 19
 FOLDS = 5
 INNER_FOLDS = 3
 # What the thresholds aim at on the training pages (the targets of issue #19 are 97% recall and
-# at most 20% of non-claims failing; the inner aims leave a margin for held-out pages).
+# at most 20% of non-claims failing, 40% with a notice; the inner aims leave a margin).
 TARGET_RECALL = 0.985
-TARGET_FAIL_RATE = 0.12
+MODEL_FAIL_BUDGET = 0.04  # non-claims the model alone may fail (the clear cues fail some too)
 # The model alone fails the build only for a sentence it finds more likely a claim than not.
 MIN_CLAIM_THRESHOLD = 0.5
 MIN_COUNT = 2  # a feature must occur in at least this many training sentences
@@ -102,8 +102,9 @@ def load_fixture(path: Path, origin: str = "fixture") -> list[Row]:
     ]
 
 
-def load_corpus(folder: Path) -> list[Row]:
-    labels_file, sentences_file = folder / "labels-resolved.tsv", folder / "sentences.tsv"
+def load_corpus(folder: Path, labels_file: Path | None = None) -> list[Row]:
+    labels_file = labels_file or folder / "labels-resolved.tsv"
+    sentences_file = folder / "sentences.tsv"
     if not (labels_file.is_file() and sentences_file.is_file()):
         return []
     sentences = {r["id"]: r for r in _read_tsv(sentences_file)}
@@ -119,8 +120,8 @@ def load_corpus(folder: Path) -> list[Row]:
     return rows
 
 
-def load_all() -> list[Row]:
-    return load_fixture(FIXTURES / "sentences.tsv") + load_corpus(FIXTURES / "corpus")
+def load_all(labels_file: Path | None = None) -> list[Row]:
+    return load_fixture(FIXTURES / "sentences.tsv") + load_corpus(FIXTURES / "corpus", labels_file)
 
 
 # --- logistic regression --------------------------------------------------------------------
@@ -184,8 +185,8 @@ def outcomes(rows: Sequence[Row], model: claim_model.Model) -> list[Outcome]:
 
 def choose_thresholds(results: Sequence[Outcome]) -> tuple[float, float]:
     """(claim, notice) thresholds: the notice threshold keeps TARGET_RECALL of the claims
-    caught, the claim threshold keeps at most TARGET_FAIL_RATE of the non-claims failing, and
-    is at least MIN_CLAIM_THRESHOLD."""
+    caught, the claim threshold lets the model fail at most MODEL_FAIL_BUDGET of the non-claims
+    (the clear cues fail some as well), and is at least MIN_CLAIM_THRESHOLD."""
     claims = [o for o in results if o.row.claim]
     non_claims = [o for o in results if not o.row.claim]
     candidates = sorted({round(o.score, 3) for o in results if o.tier is None} | {0.0, 1.0})
@@ -200,8 +201,8 @@ def choose_thresholds(results: Sequence[Outcome]) -> tuple[float, float]:
     for t in reversed(candidates):
         if t < notice:
             break
-        failing = sum(o.final(t, notice) is Tier.CLAIM for o in non_claims)
-        if failing <= TARGET_FAIL_RATE * len(non_claims):
+        failing = sum(o.tier is None and o.final(t, notice) is Tier.CLAIM for o in non_claims)
+        if failing <= MODEL_FAIL_BUDGET * len(non_claims):
             claim = t
         else:
             break
@@ -235,9 +236,10 @@ def cross_validated(rows: Sequence[Row], k: int, seed: int) -> list[Outcome]:
 
 # --- the report ---------------------------------------------------------------------------------
 def _has_number(text: str) -> bool:
-    from evidence.classify import _NUMBER  # the classifier's own idea of a number
+    """A number as the classifier reads one, after it drops a list marker ("2. Be active")."""
+    from evidence.classify import _NUMBER, _normalise
 
-    return bool(_NUMBER.search(text))
+    return bool(_NUMBER.search(_normalise(text)))
 
 
 def measure(results: Iterable[tuple[Outcome, float, float]]) -> dict[str, float | int]:
@@ -296,6 +298,10 @@ def evaluate(rows: Sequence[Row], extra: Sequence[Row], verbose: bool) -> dict[s
     print("thresholds chosen per fold (claim, notice): " + ", ".join(f"({h:.2f}, {l:.2f})" for h, l in thresholds))
     report: dict[str, object] = {"all": measure(scored)}
     print(_line("all", report["all"]))  # type: ignore[arg-type]
+    outside = [x for x in scored if x[0].row.origin not in ("fixture", "guide")]
+    if outside:
+        report["outside"] = measure(outside)
+        print(_line("outside", report["outside"]) + "  (the corpus's pages other than the guide's)")  # type: ignore[arg-type]
     for origin in sorted({r.origin for r in rows}):
         m = measure(x for x in scored if x[0].row.origin == origin)
         report[origin] = m
@@ -331,7 +337,7 @@ def final_model(rows: Sequence[Row], report: dict[str, object]) -> claim_model.M
     info = {
         "trained_on": {"data_sha256": data_fingerprint(rows), "sentences": len(rows), "claims": sum(r.claim for r in rows), "pages": len({r.group for r in rows}), "by_origin": dict(sorted(by_origin.items()))},
         "held_out": {k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in d.items()} for k, d in report.items() if isinstance(d, dict) and k != "extra"},
-        "settings": {"seed": SEED, "folds": FOLDS, "iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "l2": L2, "min_count": MIN_COUNT, "prune": PRUNE, "target_recall": TARGET_RECALL, "target_fail_rate": TARGET_FAIL_RATE, "min_claim_threshold": MIN_CLAIM_THRESHOLD},
+        "settings": {"seed": SEED, "folds": FOLDS, "iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "l2": L2, "min_count": MIN_COUNT, "prune": PRUNE, "target_recall": TARGET_RECALL, "model_fail_budget": MODEL_FAIL_BUDGET, "min_claim_threshold": MIN_CLAIM_THRESHOLD},
     }
     return make_model(weights, round(hi, 3), round(lo, 3), **info)
 
@@ -342,8 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, action="append", default=[], help="a labelled TSV to measure on, never to train on")
     parser.add_argument("--verbose", action="store_true", help="list every wrong verdict")
     parser.add_argument("--output", type=Path, default=claim_model.MODEL_FILE)
+    parser.add_argument("--labels", type=Path, help="the corpus labels to use instead of corpus/labels-resolved.tsv (with --dry-run: one labeller's pass, before resolution)")
     args = parser.parse_args(argv)
-    rows = load_all()
+    if args.labels and not args.dry_run:
+        parser.error("--labels is for measuring only: the committed model learns from labels-resolved.tsv")
+    rows = load_all(args.labels)
     extra = [r for path in args.extra for r in load_fixture(path, origin="extra")]
     report = evaluate(rows, extra, args.verbose)
     if not args.dry_run:

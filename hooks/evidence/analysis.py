@@ -16,12 +16,12 @@ from pathlib import Path
 from .bibliography import Bibliography, parse_bibliography_bytes
 from .citations import check_citation, check_citation_syntax, citation_keys
 from .claims import Claim, check_claims
+from .document import Document, parse_document
 from .findings import Finding, sort_key
 from .frontmatter import split_front_matter
-from .guardrails import check_front_matter, check_html, check_links, yaml_has_aliases
-from .limits import check_limits, decode_source
+from .guardrails import check_front_matter, check_html, check_links
+from .limits import check_limits, decode_source, yaml_has_aliases
 from .passages import Grounding, PassageStore, ground_claims
-from .document import Document, parse_document
 
 
 @dataclass(slots=True)

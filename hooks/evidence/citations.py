@@ -12,8 +12,8 @@ import re
 from collections.abc import Collection
 
 from .bibliography import KEY
-from .findings import Finding
 from .document import CITATION_BLOCK, Citation
+from .findings import Finding
 
 ITEM = re.compile(r"^\s*@([^\s,;]*)\s*(?:,\s*(.*))?$")
 

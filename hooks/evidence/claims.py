@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from .bibliography import WEAK_EVIDENCE, Reference
 from .citations import citation_keys
-from .findings import Finding
 from .document import Document, Sentence, Suppression
+from .findings import Finding
 
 if TYPE_CHECKING:
     from .classify import Verdict

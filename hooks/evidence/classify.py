@@ -273,7 +273,6 @@ _DOC_NOUN = _alt("doc_nouns")
 # Each rule is gated by a cheap substring test on the lower-cased sentence, because running
 # one big alternation with word boundaries over every sentence is far too slow in ``re``.
 _SELF_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
-    (("this ",), re.compile(r"\bthis\s+" + _DOC_NOUN + r"\b", _FLAGS)),
     (("this ",), re.compile(r"\bthis\s+(?:\w+\s+)?review\s+" + _alt("review_self_verbs") + r"\b", _FLAGS)),
     (("our ",), re.compile(r"\bour\s+" + _alt("our_nouns") + r"\b", _FLAGS)),
     (("we ", "we'"), re.compile(
@@ -307,8 +306,33 @@ _SPEAKER_INTRO = re.compile(r"^(?:from\s+[^,]{0,80},\s+)?(?:i'm|i\s+am)\s+(?:dr\
 _SPEAKER_NAME = re.compile(r"(?:[Ii]'m|I\s+am)\s+(?:Dr\.\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s*(?:with\b|\.|,|$)")
 
 
+# "This chapter explains ...": the text as the subject. "This guide found no study ..." reports
+# on the evidence (a claim), and "this page" inside a sentence that has a claim cue is only
+# where the claim is ("Many studies on this page show ...").
+_THIS_DOC_START = re.compile(
+    r"^(?:(?:so|and|but|also|here|now|note),?\s+)?(?:(?:in|on|for|from|throughout)\s+)?this\s+" + _DOC_NOUN + r"(?:'s)?\b", _FLAGS
+)
+_THIS_DOC = re.compile(r"\bthis\s+" + _DOC_NOUN + r"\b", _FLAGS)
+_THIS_DOC_REPORTS = re.compile(
+    r"^(?:(?:so|and|but|also)\s+)?this\s+" + _DOC_NOUN + r"\s+(?:also\s+|therefore\s+|still\s+)?"
+    r"(?:found|finds|did\s+not\s+find|could\s+not\s+find|has\s+not\s+found|looked|suggests|sees|recommends|advises|"
+    r"did\s+not\s+find)\b",
+    _FLAGS,
+)
+
+
+def _this_doc(core: str, lower: str) -> bool:
+    if "this " not in lower or not _THIS_DOC.search(core):
+        return False
+    if _THIS_DOC_START.match(core):
+        return not _THIS_DOC_REPORTS.match(core)
+    return not any(cue(core, lower) for _, cue in CLAIM_CUES[:4])
+
+
 def _is_self_reference(core: str, lower: str) -> bool:
     if lower.startswith(_SELF_STARTS):
+        return True
+    if _this_doc(core, lower):
         return True
     for hints, rule in _SELF_RULES:
         if _any_in(lower, hints) and rule.search(core):
@@ -527,24 +551,40 @@ def _question(s: _Sentence) -> bool:
     return s.core.endswith("?") and not _DID_YOU_KNOW.match(s.core)
 
 
-_TITLE_WORD = re.compile(r"^[A-Z0-9\u2018\u201c'\"(]")
+_TITLE_WORD = re.compile(r"^[A-Z0-9\u2018\u201c'\"(#]")
+# a study named by its first author and year, as a label or a table cell ("Lo 2017", "Hyldahl
+# 2016, BYU", "Smith et al. 2018")
+_AUTHOR_YEAR = re.compile(
+    r"^[A-Z][\w'-]+(?:\s+(?:et\s+al\.?|and\s+[A-Z][\w'-]+|&\s+[A-Z][\w'-]+))?,?\s+\(?(?:19|20)\d\d[a-z]?\)?"
+    r"(?:\s*,\s*[A-Z][\w .'-]{0,30})?$"
+)
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs with your you is are".split())
 
 
 def _title_line(core: str) -> bool:
     """A heading-like line: no final punctuation, and its words (but small ones) capitalised."""
-    if core[-1:] in ".?!:;)\"'\u201d" or _HAS_DIGIT.search(core):
+    if core[-1:] in ".?!:;\"'\u201d":
         return False
     words = [w for w in core.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
-    return len(words) >= 2 and all(_TITLE_WORD.match(w) for w in words)
+    if len(words) < 2 or not all(_TITLE_WORD.match(w) for w in words):
+        return False
+    # a heading that states something ("Physical Activity Helps Arthritis Pain") is a claim
+    return not _has_finite_verb(core.lower())
+
+
+_NUMBERED_LABEL = re.compile(r"^(?:step|figure|fig\.|table|day|week|month|part|chapter|section|phase|stage|level|grade|page|level)\b", _FLAGS)
 
 
 def _fragment(s: _Sentence) -> bool:
     if s.n_words < 3:
-        return True
+        # a short label, unless it holds a number ("2,637 adults.") or is a short sentence with
+        # a verb ("Reduces pain.", "Be active.")
+        if _HAS_DIGIT.search(s.core):
+            return bool(_NUMBERED_LABEL.match(s.core))
+        return not (s.core.endswith(".") and _has_finite_verb(s.lower))
     if s.core.endswith(":"):
         return bool(_LEAD_IN.match(s.core) or not _has_finite_verb(s.core))
-    return _title_line(s.core)
+    return _title_line(s.core) or bool(_AUTHOR_YEAR.match(s.core))
 
 
 def _safety(s: _Sentence) -> bool:

@@ -88,7 +88,7 @@ RULES: dict[str, Rule] = {
         Rule("PSG001", "passage file for a key not in references.bib", "name the file passages/<key>.yml after an entry's key, or add the entry to references.bib"),
         Rule("PSG002", "empty or malformed passage", "write each passage as - text: \"words quoted from the record\" with where: \"PubMed 12345678, abstract (Results)\""),
         Rule("PSG003", "passage too long", "quote a sentence or two, at most about 60 words; cut with \"...\"", Severity.WARNING),
-        Rule("PSG004", "passage copies the guide's sentence", "quote the source's own words from its record, not the guide's sentence"),
+        Rule("PSG004", "passage copies the guide's sentence", "quote the source's own words from its record; if the guide copied them, reword the guide"),
         Rule("PSG005", "no supporting passage recorded", "add the words of the source's record that say this to passages/<key>.yml (a notice never fails the build)", Severity.NOTICE),
         Rule("NUM001", "number not in any passage of the cited sources", "add the passage that holds it to passages/<key>.yml, correct the number, or write \"about\" before a rounded number"),
         Rule("NUM002", "numeric claim whose sources have no passages", "add passages/<key>.yml with the record's words that hold each number"),

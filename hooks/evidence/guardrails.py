@@ -10,10 +10,8 @@ import urllib.parse
 from collections.abc import Collection
 from html.parser import HTMLParser
 
-import yaml
-
-from .findings import Finding
 from .document import Document
+from .findings import Finding
 
 REQUIRED_KEYS = ("title", "description", "reviewed")
 KNOWN_KEYS = {
@@ -119,23 +117,6 @@ def _shared_value(data: dict[str, object]) -> str | None:
             if budget < 0:
                 return key
             stack.extend(item.values() if isinstance(item, dict) else item)
-    return None
-
-
-def yaml_has_aliases(text: str, first_line: int = 1) -> int | None:
-    """The line of the first YAML anchor (&name) or alias (*name) in `text`, or None.
-
-    Reads only yaml.parse's events, which never build or expand anything, so the front matter
-    loader can call it on the raw YAML before yaml.compose or yaml.safe_load (an alias bomb
-    expands there). `first_line` is the file line of the text's first line (2 for a front
-    matter block, after its `---`). Malformed YAML returns None: the loader reports it (FM001).
-    """
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and event.start_mark:
-                return int(event.start_mark.line) + first_line
-    except yaml.YAMLError:
-        return None
     return None
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from .analysis import Page, Report
 from .bibliography import Reference
-from .findings import shorten
 from .document import CITATION_BLOCK
+from .findings import shorten
 from .references import marker
 
 LEDGER_URI = "claims.md"

@@ -10,6 +10,10 @@ page is 18.6 KB, the longest line 922 characters (a table row), the deepest brac
 (a link inside brackets), lists nest 3 deep, quotes 1. Each cap leaves at least ten times that
 room, and each is still far below where a build slows down.
 
+`yaml_has_aliases` finds a YAML anchor or alias before anything expands it (FM006; the front
+matter loader calls it; it lives here, with no import of the Markdown reader, so that
+markdown.py can import it).
+
 `decode_source` reads a file's bytes as UTF-8 and, when it cannot, names the line and column of
 the first byte that is not UTF-8 (instead of a UnicodeDecodeError with no file).
 """
@@ -17,6 +21,8 @@ the first byte that is not UTF-8 (instead of a UnicodeDecodeError with no file).
 from __future__ import annotations
 
 import re
+
+import yaml
 
 from .findings import Finding
 
@@ -122,3 +128,20 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
             f"(byte {start + 1} of the file)"
         )
         return None, [Finding("ENC001", path, line, column, f"0x{byte}", message)]
+
+
+def yaml_has_aliases(text: str, first_line: int = 1) -> int | None:
+    """The line of the first YAML anchor (&name) or alias (*name) in `text`, or None.
+
+    Reads only yaml.parse's events, which never build or expand anything, so the front matter
+    loader can call it on the raw YAML before yaml.compose or yaml.safe_load (an alias bomb
+    expands there). `first_line` is the file line of the text's first line (2 for a front
+    matter block, after its `---`). Malformed YAML returns None: the loader reports it (FM001).
+    """
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and event.start_mark:
+                return int(event.start_mark.line) + first_line
+    except yaml.YAMLError:
+        return None
+    return None

@@ -123,7 +123,7 @@ HALF_COMPOUND = re.compile(r"[-\s]?(?:marathons?|squats?|lives|life|way|time|hou
 HALF_ORDINAL = re.compile(r"\b(?:first|second|other|latter|former)\s+$", re.IGNORECASE)
 A_FRACTION_NOUN = re.compile(r"\s+(?!of\b)[a-z]", re.IGNORECASE)  # "a third study": an ordinal
 ALLOWED_GLUED = re.compile(r"(km|k|m|mi|h|hr|min|s|x|kg)\b", re.IGNORECASE)
-ORDINAL_SUFFIX = re.compile(r"(st|nd|rd|th)\b", re.IGNORECASE)
+ORDINAL_SUFFIX = re.compile(r"(?:st|n[d]|rd|th)\b", re.IGNORECASE)  # 1st, 2nd, 3rd, 10th
 # "2x500 m", "2×500 m": the multiplication sign between digits is read as a space.
 TIMES_SIGN = re.compile(r"(?<=\d)[x×](?=\s?\d)", re.IGNORECASE)
 YEAR_RANGE = (1900, 2099)

@@ -6,14 +6,15 @@ numbers the guide derives from it:
 
     - text: "Sixty-nine runners with PFP were randomly assigned to one of three intervention groups"
       where: "PubMed 28476902, abstract (Methods)"
-    - text: "the median time to recovery was 49 days"
-      where: "PubMed 12345678, abstract (Results)"
+    - text: "..."        (a sentence of a record that gives a median of 49 days)
+      where: "..."
       derived:
         - says: "7 weeks"
           from: "49 days"
 
 `load_passages` reads the folder (findings PSG001-PSG003, NUM003, with each item's YAML line);
-`ground_claims` picks, for each cited claim, the passages of its cited sources that best support
+`ground_claims` (called with one page's claims, or with the whole site's, which makes a PSG004
+rejection site-wide) picks, for each cited claim, the passages of its cited sources that best support
 it (word overlap weighted by rarity, and shared numbers), and checks that every number of the
 sentence is in a chosen passage (NUM001, NUM002), that a claim without numbers has a passage that
 supports it (PSG005, a notice), and that no passage merely copies the guide's sentence (PSG004).
@@ -36,12 +37,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .findings import Finding
 from .document import CITATION_BLOCK
+from .findings import Finding
 from .frontmatter import SAFE_LOADER
 from .inline import scan_inline
-from .sentences import plain
 from .numbers import Number, check_derivation, extract_numbers, supports, would_round
+from .sentences import plain
 
 if TYPE_CHECKING:
     from .bibliography import Reference

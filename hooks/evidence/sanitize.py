@@ -21,6 +21,10 @@ parser, when something did, so that the report reads the input as a browser woul
 each removed element, attribute, class or URL as a `Removal`. `locate` finds the Markdown line
 a removal came from, so the hook can report it as a finding (HTML004) at file:line.
 
+`sanitize_reference_html` is the same for one formatted reference (pandoc's text, which turns
+LaTeX in any field into links), with links further limited to the entry's DOI, PubMed or PMC
+record, its own `url` field, and the guide's pages.
+
 HTML comments are dropped, except the build's own markers (`<!--evidence:NAME-->`,
 references.MARKER), which the build fills in later; dropped comments are not reported
 (writers use comments for `claims: ignore` notes).
@@ -30,7 +34,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,9 +140,40 @@ def url_problem(tag: str, attribute: str, value: str) -> str | None:
     return f"only https:, mailto: and relative links are allowed, not '{scheme.group(1).lower()}'"
 
 
+# Material's own elements have ids starting with "__" (__config, __drawer, __search, __toc,
+# __nav_..., __palette_...): content could shadow them (`document.getElementById("__config")`
+# finds the first). Only pymdownx.tabbed's radio inputs and labels use that prefix in content.
+RESERVED_ID = "__"
+TABBED_ID = "__tabbed_"
+
+
+# Where a formatted reference may link: its DOI, PubMed or PMC record, and its own url field.
+REFERENCE_LINK_PREFIXES = (
+    "https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/",
+    "https://www.ncbi.nlm.nih.gov/pmc/", "https://www.ncbi.nlm.nih.gov/pubmed/",
+)
+# While a reference is sanitized: its own url field(s); None otherwise.
+_reference_links: ContextVar[frozenset[str] | None] = ContextVar("_reference_links", default=None)
+
+
+def reference_link_problem(value: str, own: Collection[str]) -> str | None:
+    """Why a reference's link may not be published (reference texts come from pandoc, which
+    turns LaTeX in any field into links), or None."""
+    if value.startswith(REFERENCE_LINK_PREFIXES) or value in own or not SCHEME.match(value.strip()):
+        return None
+    return "a reference links only to its DOI, PubMed or PMC record, or its own url field"
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in ("id", "name", "for") and value.startswith(RESERVED_ID):
+        return value if tag in ("input", "label") and value.startswith(TABBED_ID) else None
     if attribute in URL_ATTRIBUTES:
-        return None if url_problem(tag, attribute, value) else value
+        if url_problem(tag, attribute, value):
+            return None
+        own = _reference_links.get()
+        if own is not None and tag == "a" and reference_link_problem(value, own):
+            return None
+        return value
     if attribute == "style":
         return value if ALIGNMENT.fullmatch(value) else None
     if attribute == "type" and tag == "input":
@@ -195,6 +231,23 @@ def sanitize_html(html: str) -> tuple[str, list[Removal]]:
     cleaned = _cleaner().clean(guarded)
     removals = _removals(guarded, cleaned)
     return _KEPT.sub(lambda m: f"<!--evidence:{m.group(1)}-->", cleaned), removals
+
+
+def sanitize_reference_html(html: str, own_links: Collection[str] = ()) -> tuple[str, list[Removal]]:
+    """sanitize_html for one formatted reference (the entries mkdocs-bibtex and pandoc write):
+    links are further limited to doi.org, PubMed, PMC and the entry's own `url` (own_links)."""
+    token = _reference_links.set(frozenset(own_links))
+    try:
+        clean, removals = sanitize_html(html)
+    finally:
+        _reference_links.reset(token)
+    own = frozenset(own_links)
+    return clean, [
+        Removal(r.kind, r.tag, r.attribute, r.value, f"{r.attribute} '{r.value}' on <{r.tag}>: {problem}")
+        if r.kind == "url" and (problem := reference_link_problem(r.value, own)) and not url_problem(r.tag, r.attribute, r.value)
+        else r
+        for r in removals
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +350,8 @@ def _describe(missing: Counter[Item]) -> Iterator[Removal]:
                 removal = Removal("style", tag, name, value, f"style on <{tag}>: only text-align is allowed, on table cells")
             elif name.startswith("on"):
                 removal = Removal("attribute", tag, name, value, f"event handler '{name}' on <{tag}> runs script")
+            elif name in ("id", "name", "for") and value.startswith(RESERVED_ID):
+                removal = Removal("attribute", tag, name, value, f"{name} '{value}': names starting with __ belong to the theme")
             elif name in ATTRIBUTES.get(tag, set()):
                 removal = Removal("attribute", tag, name, value, f"value of '{name}' on <{tag}> is not allowed")
             else:

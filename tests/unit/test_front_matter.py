@@ -6,7 +6,8 @@ import datetime as dt
 import time
 
 import pytest
-from evidence.guardrails import check_front_matter, yaml_has_aliases
+from evidence.guardrails import check_front_matter
+from evidence.limits import yaml_has_aliases
 from evidence.document import parse_document
 
 TODAY = dt.date(2026, 11, 30)

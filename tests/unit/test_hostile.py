@@ -22,7 +22,8 @@ import yaml
 from evidence.bibliography import parse_bibliography, parse_bibliography_bytes
 from evidence.citations import check_citation_syntax
 from evidence.findings import Finding
-from evidence.guardrails import check_front_matter, check_html, check_links, yaml_has_aliases
+from evidence.guardrails import check_front_matter, check_html, check_links
+from evidence.limits import yaml_has_aliases
 from evidence.limits import check_limits, decode_source
 from evidence.document import parse_document
 from evidence.frontmatter import split_front_matter

@@ -109,7 +109,7 @@ def test_malformed_passages_are_psg002_at_their_line(text: str, line: int, colum
 def test_a_file_that_is_not_utf8_is_psg002(tmp_path: Path) -> None:
     folder = tmp_path / "passages"
     folder.mkdir()
-    (folder / "trial2020.yml").write_bytes(b'- text: "caf\xe9"\n  where: "PubMed 1"\n')
+    (folder / "trial2020.yml").write_bytes(b'- text: "na\xefve"\n  where: "PubMed 1"\n')  # Latin-1
     store = load_passages(folder, tmp_path, REFERENCES)
     assert [(f.rule, f.path, f.line) for f in store.findings] == [("PSG002", "passages/trial2020.yml", 1)]
     assert "not UTF-8" in store.findings[0].message and "trial2020" not in store.passages

@@ -215,3 +215,40 @@ def test_the_built_site_gets_a_policy_per_page_when_it_exists() -> None:
     html = page.read_text(encoding="utf-8")
     assert len(script_hashes(html)) == 3  # Material's scope, palette and tabbed-anchor scripts
     assert add_csp_meta(html).count("<meta http-equiv=\"Content-Security-Policy\"") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatted references: links only to the record (DOI, PubMed, PMC) or the entry's own url
+
+
+def test_every_reference_of_the_built_guide_keeps_its_links() -> None:
+    from evidence.bibliography import load_bibliography
+    from evidence.sanitize import sanitize_reference_html
+
+    page = Path("/tmp/site-security/references/index.html")
+    if not page.exists():
+        pytest.skip("no built site in /tmp/site-security")
+    references = load_bibliography(ROOT / "references.bib").references
+    root = lxml.html.parse(str(page)).getroot()
+    entries = root.find_class("guide-reference")
+    assert entries
+    for entry in entries:
+        key = (entry.get("id") or "").removeprefix("ref-")
+        own = [references[key].field("url")] if key in references and references[key].field("url") else []
+        html = lxml.html.tostring(entry.find("p"), encoding="unicode")
+        assert sanitize_reference_html(html, own)[1] == [], key
+
+
+def test_a_reference_cannot_link_elsewhere() -> None:
+    from evidence.sanitize import sanitize_reference_html
+
+    html = (
+        'Doe J. Knees. doi:<a href="https://doi.org/10.1000/x">10.1000/x</a> '
+        '<a href="https://www.nice.org.uk/guidance/ng226">https://www.nice.org.uk/guidance/ng226</a> '
+        '<a href="https://evil.example/">the full text</a> <a href="../anatomy/#fnref:doe">Knee anatomy</a>'
+    )
+    clean, removals = sanitize_reference_html(html, ["https://www.nice.org.uk/guidance/ng226"])
+    assert [(r.kind, r.value) for r in removals] == [("url", "https://evil.example/")]
+    assert "DOI, PubMed or PMC" in removals[0].reason
+    assert 'href="https://www.nice.org.uk/guidance/ng226"' in clean and 'href="../anatomy/#fnref:doe"' in clean
+    assert sanitize_html(html)[1] == []  # outside a reference, any https link may stay
