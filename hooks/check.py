@@ -69,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{path}: no such file or folder")
 
     bibliography = load_bibliography_file(bib_path, cwd)
+    if bibliography.fatal:  # first and alone: every citation would otherwise read as an unknown key
+        print(format_text(bibliography.fatal))
+        print(f"{bibliography.path} cannot be read: fix it first; the pages were not checked.", file=sys.stderr)
+        return 1
     sources: list[tuple[str, str, str]] = []
     blocked: list[Finding] = []
     for path in args.paths:

@@ -106,10 +106,11 @@ def analyze_page(
     findings += check_html(document, path)
     findings += check_links(document, path, uri, files)
     known = bibliography.references.keys()
-    findings += check_citation_syntax(text, path, known)
-    for citation in document.citations:
-        if not citation.hidden:
-            findings += check_citation(citation, path, known)
+    if not bibliography.fatal:  # a file that does not parse is reported first and alone, not as every key unknown
+        findings += check_citation_syntax(text, path, known)
+        for citation in document.citations:
+            if not citation.hidden:
+                findings += check_citation(citation, path, known)
     data = document.front_matter.data
     exempt = str(data.get("claims_reason") or "").strip() or None if data.get("claims") == "exempt" else None
     claims, claim_findings = check_claims(

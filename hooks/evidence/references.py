@@ -41,6 +41,8 @@ def fill_markers(html_text: str, parts: Mapping[str, str]) -> str:
 def clean_reference(text: str) -> str:
     """Reference text from pandoc, made plain Markdown for Python-Markdown."""
     text = NOCASE_SPAN.sub(r"\1", text).replace("---", "\u2014").replace("--", "\u2013")
+    # pandoc escapes < and > in Markdown; as entities they show as themselves, with no backslash.
+    text = text.replace("\\<", "&lt;").replace("\\>", "&gt;")
     return " ".join(text.split())
 
 

@@ -16,7 +16,7 @@ from .formatting import format_references
 from .ledger import Ledger, Links, ledger
 from .passages import Grounding, claim_plain_text, load_passages
 from .references import entries_html
-from .sanitize import sanitize_html
+from .sanitize import sanitize_html, sanitize_reference_html
 
 Source = tuple[str, str, str]  # (uri, display path, text)
 
@@ -90,7 +90,8 @@ def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -
     entries = entries_html(references, format_references(bib_path, csl_path, references))
     findings = []
     for key, text in entries.items():
-        entries[key], removals = sanitize_html(text)
+        own = [link for link in (references[key].field("url"),) if link]
+        entries[key], removals = sanitize_reference_html(text, own)
         for removal in removals:
             findings.append(Finding("HTML004", bibliography.path, references[key].line, 1, removal.text, removal.message))
     return entries, findings
