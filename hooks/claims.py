@@ -8,7 +8,7 @@ References page, and checks the rendered pages for citation syntax that was left
 Findings are logged through MkDocs' plugin logger, so `mkdocs build --strict` fails on any of them.
 
 As a command:  python hooks/claims.py [--format text|json|github] [--bib FILE] PATH...
-Exit 0 when clean, 1 on findings, 2 on a usage error.
+Exit 0 when clean (or with notices only), 1 on other findings, 2 on a usage error.
 
 Each event is a short dispatch; the logic lives in hooks/evidence/.
 """
@@ -395,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
             f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)",
             file=sys.stderr,
         )
-    return 1 if report.findings else 0
+    # a notice (CLM005) is shown but never fails, here as in the build
+    return 1 if any(f.severity is not Severity.NOTICE for f in report.findings) else 0
 
 
 if __name__ == "__main__":
