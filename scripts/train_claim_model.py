@@ -53,7 +53,7 @@ FOLDS = 5
 INNER_FOLDS = 3
 # What the thresholds aim at on the training pages (the targets of issue #19 are 97% recall and
 # at most 20% of non-claims failing, 40% with a notice; the inner aims leave a margin).
-TARGET_RECALL = 0.985
+TARGET_RECALL = 0.98
 MODEL_FAIL_BUDGET = 0.04  # non-claims the model alone may fail (the clear cues fail some too)
 # The model alone fails the build only for a sentence it finds more likely a claim than not.
 MIN_CLAIM_THRESHOLD = 0.5
