@@ -590,7 +590,7 @@ def _fragment(s: _Sentence) -> bool:
         # a short label, unless it holds a number ("2,637 adults.") or is a short sentence with
         # a verb ("Reduces pain.", "Be active.")
         if _HAS_DIGIT.search(s.core):
-            return bool(_NUMBERED_LABEL.match(s.core))
+            return bool(_NUMBERED_LABEL.match(s.core) or _AUTHOR_YEAR.match(s.core))
         return not (s.core.endswith(".") and _has_finite_verb(s.lower))
     if s.core.endswith(":"):
         return bool(_LEAD_IN.match(s.core) or not _has_finite_verb(s.core))

@@ -153,6 +153,8 @@ NON_CLAIMS = [
     ("Our goal is to improve health and save lives through scientific discovery.", "self-reference", None),
     ("The references below list every source.", "self-reference", None),
     ("Related: Ranking The Best Knee Sleeves For Runners", "fragment", None),
+    ("Lo 2017", "fragment", None),
+    ("Hyldahl 2016, BYU", "fragment", None),
     ("Health Benefits of Physical Activity", "fragment", None),
     ("22nd Air Refueling Wing Public Affairs", "fragment", None),
     ("Related: how to choose running shoes", "self-reference", None),
@@ -287,6 +289,8 @@ STRONG_CAUSAL = [
     ("Strength training may reduce knee pain.", False),
     ("Running is associated with lower knee inflammation.", False),
     ("Do three sets of reverse lunges.", False),
+    ("Runner's knee and its causes", False),
+    ("Weak for causes", False),
 ]
 
 
