@@ -24,7 +24,11 @@ copyrighted text kept outside the repository).
 
 The final model is trained on every labelled sentence, with thresholds chosen by grouped
 cross-validation on all of them; tiny weights are pruned and the table is written to
-hooks/evidence/claim_model.json.
+hooks/evidence/claim_model.json, with the held-out figures and a fingerprint of the labels
+(tests/unit/test_claim_model.py fails when the labels change and the model was not retrained).
+
+After retraining, run tests/test_contributing.py: CONTRIBUTING.md's CLM005 example shows a model
+score, and the test prints the new message to paste. Training takes about 15 seconds.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ FOLDS = 5
 INNER_FOLDS = 3
 # What the thresholds aim at on the training pages (the targets of issue #19 are 97% recall and
 # at most 20% of non-claims failing, 40% with a notice; the inner aims leave a margin).
-TARGET_RECALL = 0.985
+TARGET_RECALL = 0.98
 MODEL_FAIL_BUDGET = 0.04  # non-claims the model alone may fail (the clear cues fail some too)
 # The model alone fails the build only for a sentence it finds more likely a claim than not.
 MIN_CLAIM_THRESHOLD = 0.5

@@ -23,7 +23,7 @@ import yaml
 
 from conftest import ROOT, mkdocs_build, tool
 from evidence.bibliography import EVIDENCE_TYPES, WEAK_EVIDENCE
-from evidence.findings import RULES
+from evidence.findings import RULES, Severity
 from evidence.site_config import nav_files, read_mkdocs_yml
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -206,7 +206,8 @@ def test_example_message_is_in_contributing(example: Example, tmp_path: Path) ->
     result = check(make_example(example, tmp_path), *example.args)
     lines = result.stdout.splitlines()
     rules = {line.split(": ", 1)[1].split(" ", 1)[0] for line in lines}
-    assert result.returncode == 1 and rules == {example.rule} | example.extra_rules, result.stdout + result.stderr
+    fails = any(RULES[rule].severity is not Severity.NOTICE for rule in {example.rule} | example.extra_rules)
+    assert result.returncode == int(fails) and rules == {example.rule} | example.extra_rules, result.stdout + result.stderr
     text = contributing()
     missing = [line for line in lines if f"{line}\n" not in text]
     assert not missing, "CONTRIBUTING.md lacks the checker's real message(s); paste:\n" + "\n".join(missing)

@@ -25,7 +25,8 @@ from .vocabulary import VOCABULARY
 
 MODEL_FILE = Path(__file__).with_name("claim_model.json")
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:'[a-z]+)?")
+# a number is one token, ordinals too ("2nd"), and becomes "0"
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?")
 _FIRST_SINGULAR = re.compile(r"(?<![\w.'-])(?:I|I'm|I've|I'd|I'll)(?![\w.-])|(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
 _FIRST_SINGULAR_I = re.compile(r"(?<![\w.'-])I(?:'m|'ve|'d|'ll)?(?![\w.-])")
 _MY = re.compile(r"(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)

@@ -352,7 +352,8 @@ _WEB_ADDRESS = r"(?:https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|com|
 _SIGNPOST_START = re.compile(
     _OPENER
     + r"(?:let's\b|let\s+us\b|let\s+me\b"
-    r"|here(?:'s|\s+is|\s+are)\s+(?:what|how|why|where|when|a|an|the|some|more|our|my|\w+\s+(?:tips|ways|steps|things|questions))\b"
+    r"|here(?:'s|\s+is|\s+are)\s+(?:just\s+)?(?:what|how|why|where|when|a|an|the|some|more|our|my|ways|tips|steps|\w+\s+(?:tips|ways|steps|things|questions))\b"
+    r"|(?:learn|read|find\s+out|get\s+tips)\s+(?:about|how|why|what|more)\b"
     r"|(?:read|keep\s+reading|scroll|skip)\s+(?:on|ahead|down|below|to)\b"
     r"|(?:see|read|check|visit)\s+(?:the\s+)?(?:below|above|next|previous|following|section|chapter|page|table|figure|glossary|appendix|box)\b"
     r"|(?:the\s+)?(?:next|following|previous|preceding|last|final|first)\s+(?:section|chapter|page|part|pages|sections|chapters)\b"
@@ -558,6 +559,13 @@ _AUTHOR_YEAR = re.compile(
     r"^[A-Z][\w'-]+(?:\s+(?:et\s+al\.?|and\s+[A-Z][\w'-]+|&\s+[A-Z][\w'-]+))?,?\s+\(?(?:19|20)\d\d[a-z]?\)?"
     r"(?:\s*,\s*[A-Z][\w .'-]{0,30})?$"
 )
+_TITLE_VERB = re.compile(
+    r"(?<![\w'-])"
+    + _alt(extra=[w for w in _words("causal_verbs") + _words("strong_causal_verbs") if " " not in w and w.endswith(("s", "ed"))]
+           + ["says", "said", "shows", "showed", "found", "finds"])
+    + r"(?![\w'-])",
+    _FLAGS,
+)
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs with your you is are".split())
 
 
@@ -568,8 +576,10 @@ def _title_line(core: str) -> bool:
     words = [w for w in core.split() if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
     if len(words) < 2 or not all(_TITLE_WORD.match(w) for w in words):
         return False
-    # a heading that states something ("Physical Activity Helps Arthritis Pain") is a claim
-    return not _has_finite_verb(core.lower())
+    # a heading that states something ("Physical Activity Helps Arthritis Pain") is a claim; in
+    # title case a plural noun looks like a verb, so only auxiliaries and inflected causal verbs
+    # count ("Health Benefits of Physical Activity" is a label)
+    return not (_AUX_OR_IRREGULAR.search(core) or _TITLE_VERB.search(core))
 
 
 _NUMBERED_LABEL = re.compile(r"^(?:step|figure|fig\.|table|day|week|month|part|chapter|section|phase|stage|level|grade|page|level)\b", _FLAGS)
@@ -580,7 +590,7 @@ def _fragment(s: _Sentence) -> bool:
         # a short label, unless it holds a number ("2,637 adults.") or is a short sentence with
         # a verb ("Reduces pain.", "Be active.")
         if _HAS_DIGIT.search(s.core):
-            return bool(_NUMBERED_LABEL.match(s.core))
+            return bool(_NUMBERED_LABEL.match(s.core) or _AUTHOR_YEAR.match(s.core))
         return not (s.core.endswith(".") and _has_finite_verb(s.lower))
     if s.core.endswith(":"):
         return bool(_LEAD_IN.match(s.core) or not _has_finite_verb(s.core))

@@ -112,13 +112,21 @@ LIST_ITEMS = (
 )
 
 
-def _fill(template: str, rng: random.Random) -> str:
+# How each number of a sentence appears in its source's passage (passages/<key>.yml): the
+# check finds every number of a cited sentence in a passage of its sources.
+IN_PASSAGE = {"n": "{} participants", "k": "{} studies", "w": "{} weeks", "m": "{} months", "p": "{}%"}
+
+
+def _fill(template: str, rng: random.Random, numbers: list[str] | None = None) -> str:
     topic = rng.choice(TOPICS)
     values = {
         "n": rng.randint(20, 900), "k": rng.randint(4, 40), "w": rng.randint(2, 16),
         "m": rng.randint(3, 36), "p": rng.randint(5, 95), "group": rng.choice(GROUPS),
         "topic": topic, "Topic": topic[0].upper() + topic[1:],
     }
+    if numbers is not None:
+        numbers += [IN_PASSAGE[name].format(values[name]) for name in IN_PASSAGE if "{" + name + "}" in template]
+        numbers += ["one year"] if "one year" in template else []
     return template.format(**values)
 
 
@@ -133,12 +141,13 @@ def _title(i: int) -> str:
 class _Citer:
     """Hands out citation blocks: first every key of the chapter's own share, then random keys."""
 
-    def __init__(self, own: list[str], all_keys: list[str], rng: random.Random) -> None:
+    def __init__(self, own: list[str], all_keys: list[str], rng: random.Random, passages: dict[str, list[str]]) -> None:
         self.todo = list(own)
         self.keys = all_keys
         self.rng = rng
+        self.passages = passages  # key -> the numbers its citing sentences state, as its passage says them
 
-    def __call__(self) -> str:
+    def __call__(self, numbers: list[str] = ()) -> str:  # type: ignore[assignment]
         count = self.rng.choice((1, 1, 1, 2, 2, 3))
         chosen: list[str] = []
         while self.todo and len(chosen) < count:
@@ -147,16 +156,26 @@ class _Citer:
             key = self.rng.choice(self.keys)
             if key not in chosen:
                 chosen.append(key)
+        for phrase in numbers:
+            self.passages.setdefault(chosen[0], []).append(phrase)
         return "[" + "; ".join(f"@{k}" for k in chosen) + "]"
 
 
-def chapter_text(i: int, chapters: int, own: list[str], keys: list[str], reviewed: dt.date) -> str:
+def chapter_text(
+    i: int, chapters: int, own: list[str], keys: list[str], reviewed: dt.date, passages: dict[str, list[str]] | None = None
+) -> str:
     rng = random.Random(i)
-    cite = _Citer(own, keys, rng)
+    cite = _Citer(own, keys, rng, passages if passages is not None else {})
 
     def sentence(templates: tuple[str, ...] = SENTENCES) -> str:
-        text = _fill(rng.choice(templates), rng)
-        return f"{text} {cite()}."
+        numbers: list[str] = []
+        text = _fill(rng.choice(templates), rng, numbers)
+        return f"{text} {cite(numbers)}."
+
+    def item() -> str:
+        numbers: list[str] = []
+        text = _fill(rng.choice(LIST_ITEMS), rng, numbers)
+        return f"{text} {cite(numbers)}"
 
     def paragraph(count: int) -> str:
         return " ".join(sentence() for _ in range(count))
@@ -183,7 +202,7 @@ def chapter_text(i: int, chapters: int, own: list[str], keys: list[str], reviewe
         "",
         paragraph(4),
         "",
-        *(f"- {_fill(rng.choice(LIST_ITEMS), rng)} {cite()};" for _ in range(4)),
+        *(f"- {item()};" for _ in range(4)),
         "",
         "## What the studies found",
         "",
@@ -191,7 +210,7 @@ def chapter_text(i: int, chapters: int, own: list[str], keys: list[str], reviewe
         "",
         "| Study | Finding |",
         "|---|---|",
-        *(f"| Trial {t} | {sentence()} |" for t in range(1, 5)),
+        *(f"| Trial {t} | {sentence()} |" for t in "ABCD"),
         "",
         paragraph(4),
         "",
@@ -341,9 +360,10 @@ def generate(project: Path, chapters: int, refs_per_chapter: int = 4, min_refs: 
     )
     reviewed = dt.date.today() - dt.timedelta(days=30)
     nav, words, citations = [], 0, 0
+    passages: dict[str, list[str]] = {}
     for i in range(1, chapters + 1):
         own = keys[i - 1::chapters]  # every entry belongs to one chapter, which cites it
-        text = chapter_text(i, chapters, own, keys, reviewed)
+        text = chapter_text(i, chapters, own, keys, reviewed, passages)
         words += len(text.split())
         citations += text.count("@bench")
         uri = f"{_slug(i)}.md"
@@ -362,6 +382,13 @@ def generate(project: Path, chapters: int, refs_per_chapter: int = 4, min_refs: 
         "description: Every source the synthetic guide cites.\n---\n\n# References\n",
         encoding="utf-8",
     )
+    # Each entry's passage: the numbers its citing sentences state, in a source's words.
+    (project / "passages").mkdir()
+    for key, phrases in passages.items():
+        text = "Results were reported for " + ", ".join(dict.fromkeys(phrases)) + "."
+        (project / "passages" / f"{key}.yml").write_text(
+            f'- text: "{text}"\n  where: "Synthetic record of {key}, abstract"\n', encoding="utf-8"
+        )
     source_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     configs = write_configs(project, nav, source_yml)
     return Guide(project, chapters, references, configs, words, citations)

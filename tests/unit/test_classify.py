@@ -150,8 +150,13 @@ NON_CLAIMS = [
     ("So here is blog number two of our running series.", "self-reference", None),
     ("Today we will look at the hip muscles.", "self-reference", None),
     ("Our team of physios works with runners of every level.", "self-reference", None),
+    ("Our goal is to improve health and save lives through scientific discovery.", "self-reference", None),
     ("The references below list every source.", "self-reference", None),
-    ("Related: Ranking The Best Knee Sleeves For Runners", "self-reference", None),
+    ("Related: Ranking The Best Knee Sleeves For Runners", "fragment", None),
+    ("Lo 2017", "fragment", None),
+    ("Hyldahl 2016, BYU", "fragment", None),
+    ("Health Benefits of Physical Activity", "fragment", None),
+    ("22nd Air Refueling Wing Public Affairs", "fragment", None),
     ("Related: how to choose running shoes", "self-reference", None),
     ("Written by Jane Doe, medically reviewed by John Roe.", "self-reference", None),
     # disclaimers
@@ -170,6 +175,8 @@ NON_CLAIMS = [
     ("You can also take these steps to prevent injury:", "signpost", None),
     ("You will also find tips for all types of runners.", "signpost", None),
     ("A free copy of the walking guide is available at www.example.org.", "signpost", None),
+    ("Here are just a few of the benefits.", "signpost", None),
+    ("Learn about the benefits of physical activity.", "signpost", None),
     # pure list lead-ins
     ("These risk factors include:", "list-intro", None),
     ("Other causes include:", "list-intro", None),
@@ -239,6 +246,7 @@ NOT_THIS_RULE = [
     ("- Rest the knee for a few days", None),
     ("Science Says Running Actually Lowers Inflammation in Your Knees", None),
     ("Physical Activity Helps Arthritis Pain", None),
+    ("Running Reduces Knee Inflammation", None),
     ("Reduces pain.", None),
     ("2,637 adults.", None),
     # the guide reporting on the evidence, and "this page" as a mere place
@@ -281,6 +289,8 @@ STRONG_CAUSAL = [
     ("Strength training may reduce knee pain.", False),
     ("Running is associated with lower knee inflammation.", False),
     ("Do three sets of reverse lunges.", False),
+    ("Runner's knee and its causes", False),
+    ("Weak for causes", False),
 ]
 
 
