@@ -20,9 +20,11 @@ The events, in the order MkDocs calls them:
   checks and takes their Markdown.
 - on_page_content: the ledger's tables go in; the rendered page is checked for citation syntax
   left unrendered (OUT001).
-- on_env: every page is rendered: the findings are logged, each chapter's reference list and
-  the References page are filled in (pages hold a marker comment until then), and under
-  `serve` each page with findings gets a banner listing them.
+- on_page_context (every page is rendered by then; the first one joins the job and logs the
+  findings): before Material's search reads a page, the References page gets its list, so
+  search finds each reference there, once; after search, each chapter's reference list is filled
+  in (with what each source says for the chapter's claims), and under `serve` a banner listing
+  the page's findings. Pages hold a marker comment where each part goes until then.
 - on_post_build: the claims' sources and passages as site/claims/claims.json; the counts and a
   summary of every finding.
 
@@ -33,18 +35,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import get_relative_url
 
 from evidence.analysis import Documents, display_path, load_bibliography_file, read_page
@@ -81,6 +83,9 @@ class Build:
     entries: dict[str, str] | None = None  # key -> the entry's HTML
     waited: float = 0.0  # how long the build waited for the job
     output_findings: list[Finding] = field(default_factory=list)
+    files: Files | None = None
+    parts: dict[str, str] | None = None  # marker name -> HTML, once the job is done
+    banners: dict[str, str] = field(default_factory=dict)  # under serve: display path -> banner
 
 
 class EvidencePipeline:
@@ -139,6 +144,7 @@ class EvidencePipeline:
         )
         beside = not build.serving and worker_pays(build.settings.background)
         build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
+        build.files = files
         files.append(File.generated(config, LEDGER_URI, content=FRONT_MATTER))
         return files
 
@@ -164,30 +170,20 @@ class EvidencePipeline:
             )
         return html
 
-    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        build = self._build()
-        checks = self._checks()
-        entries = self._entries()
-        # A citation the checks already reported (CIT) is left as text on purpose: one finding.
-        reported = {f.path for f in checks.findings if f.rule.startswith("CIT")}
-        build.output_findings = [f for f in build.output_findings if f.path not in reported]
-        for finding in build.output_findings:
-            _log(finding)
-        parts = reference_parts(entries)
-        references_page = files.get_file_from_path(REFERENCES_URI)
-        if references_page is not None and references_page.page is not None:
-            href = functools.partial(_relative_link, files, from_url=references_page.url)
-            parts[REFERENCES_PAGE_MARKER.removeprefix("evidence:")] = references_page_html(
-                build.bibliography, checks.cited_in, entries, href
-            )
-        banners = findings_banners(checks.findings + build.output_findings, build.root) if build.serving else {}
-        for file in files.documentation_pages():
-            if file.page is not None and file.page.content:
-                banner = banners.get(display_path(Path(str(file.abs_src_path)), build.root), "") if file.abs_src_path else ""
-                relied_on = checks.passages.get(file.src_uri, {})
-                page_parts = {**parts, **reference_parts(entries, relied_on)} if relied_on else parts
-                file.page.content = banner + fill_markers(file.page.content, page_parts)
-        return env
+    @event_priority(100)  # before Material's search reads the page: the References page's list is indexed
+    def fill_before_search(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if page.file.src_uri == REFERENCES_URI and page.content:
+            build, checks = self._build(), self._checks()
+            href = functools.partial(_relative_link, build.files, from_url=page.url)
+            html = references_page_html(build.bibliography, checks.cited_in, self._entries(), href)
+            page.content = fill_markers(page.content, {REFERENCES_PAGE_MARKER.removeprefix("evidence:"): html})
+        return context
+
+    @event_priority(-100)  # after search: a chapter's reference entries are for readers (search finds them on References)
+    def fill_after_search(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        if page.content:
+            page.content = self._fill(page)
+        return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         build = self._build()
@@ -195,7 +191,7 @@ class EvidencePipeline:
         counts = checks.counts
         ledger_folder = Path(config.site_dir) / LEDGER_URI.removesuffix(".md")
         ledger_folder.mkdir(parents=True, exist_ok=True)
-        (ledger_folder / "claims.json").write_text(json.dumps({"claims": checks.claims}, indent=1) + "\n", encoding="utf-8")
+        (ledger_folder / "claims.json").write_text(checks.claims_json + "\n", encoding="utf-8")
         log.info(
             "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
             counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
@@ -211,6 +207,28 @@ class EvidencePipeline:
             log.info("Summary of every finding (%d), to fix in one pass:\n%s", len(findings), summary)
 
     # -- the job ----------------------------------------------------------------------------
+
+    def _fill(self, page: Page) -> str:
+        """A rendered page with its marked parts filled in: each cited entry (with what the
+        source says for the page's claims), and under `serve` the banner of the page's findings.
+        The first page asks for the job's result: every page is rendered by then."""
+        build = self._build()
+        checks = self._checks()
+        if build.parts is None:
+            build.parts = reference_parts(self._entries())
+            # A citation the checks already reported (CIT) is left as text on purpose: one finding.
+            reported = {f.path for f in checks.findings if f.rule.startswith("CIT")}
+            build.output_findings = [f for f in build.output_findings if f.path not in reported]
+            for finding in build.output_findings:
+                _log(finding)
+            if build.serving:
+                build.banners = findings_banners(checks.findings + build.output_findings, build.root)
+        parts = build.parts
+        relied_on = checks.passages.get(page.file.src_uri)
+        if relied_on:
+            parts = {**parts, **reference_parts(self._entries(), relied_on)}
+        banner = build.banners.get(display_path(Path(page.file.abs_src_path), build.root), "") if page.file.abs_src_path else ""
+        return banner + fill_markers(page.content or "", parts)
 
     def _build(self) -> Build:
         if self.build is None:
@@ -299,5 +317,5 @@ on_config = _pipeline.on_config
 on_files = _pipeline.on_files
 on_page_markdown = _pipeline.on_page_markdown
 on_page_content = _pipeline.on_page_content
-on_env = _pipeline.on_env
+on_page_context = CombinedEvent(_pipeline.fill_before_search, _pipeline.fill_after_search)
 on_post_build = _pipeline.on_post_build

@@ -38,8 +38,9 @@ CITATION = r"[ \t]*(\[[^\[\]\n]*@[^\[\]\n]*\])"
 # Below backticks (190), escapes (180), links (160) and raw HTML (90); above emphasis (60), so
 # a citation inside *emphasis* still renders.
 PATTERN_PRIORITY = 85
-# After Python-Markdown's inline pass (20), before the table of contents (5) reads headings.
-TREE_PRIORITY = 15
+# After the inline passes (Python-Markdown 20, smart symbols 6.1: they need not read the numbers and
+# back-links), before the table of contents (5) reads the References heading.
+TREE_PRIORITY = 5.5
 # Elements whose text is one paragraph for the "same sources in a row" rule.
 BLOCKS = {"p", "li", "td", "th", "dd", "dt", "figcaption"}
 KEYS_ATTRIBUTE = "data-evidence-keys"  # on the placeholder only; removed when numbered

@@ -4,6 +4,7 @@ call that can run in a worker process (background.py) while the pages render."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ class SiteChecks:
     cited_in: dict[str, list[tuple[str, str]]]  # key -> (uri, title) of each page citing it
     ledger: Ledger
     passages: PagePassages
-    claims: list[dict[str, object]]  # site/claims/claims.json's entries
+    claims_json: str  # site/claims/claims.json, serialized here (in the worker, during a build)
     seconds: float  # how long the checks took
 
 
@@ -64,8 +65,9 @@ def check_site(
                     quoted.append((chosen.text, chosen.where))
         relied_on[page.uri] = by_key
     claims = [claims_json_entry(g) for page in report.pages.values() for g in page.groundings]
+    claims_json = json.dumps({"claims": claims}, ensure_ascii=False, separators=(",", ":"))
     return SiteChecks(
-        report.findings, report.counts(), cited_in, site_ledger, relied_on, claims, time.perf_counter() - started
+        report.findings, report.counts(), cited_in, site_ledger, relied_on, claims_json, time.perf_counter() - started
     )
 
 
