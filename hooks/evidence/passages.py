@@ -55,47 +55,27 @@ MAX_WORDS = 60
 # of its words (weighted by how rare each word is among all passages). Tuned on the guide's
 # sentences against their sources' abstracts: plain-language sentences share fewer words with
 # abstracts than a paraphrase would, so the bar is low; below it the claim gets a PSG005 notice.
-THRESHOLD = 0.25
-MIN_SHARED = 2  # and at least this many of its words (or synonym groups)
+THRESHOLD = 0.35
+MIN_SHARED = 2  # and at least this many of its words (a term of lay_terms.yml counts its words)
+# A passage stating a study's aim, question or search ("To determine whether...", "The purpose of
+# this review was...", "We searched...") tells what was studied, not what was found: its share
+# counts this much (it still supports a sentence that only names the study's design or topic).
+AIM_WEIGHT = 0.5
+TOPIC_DISCOUNT = 0.5
+AIM = re.compile(
+    r"\b(?:aims?|aimed|purposes?|objectives?|goals?|sought)\s+(?:of|to|was|were|is|are)\b"
+    r"|^\W*to\s+(?:determine|examine|assess|investigate|evaluate|compare|describe|identify|explore|establish|quantify|test)\b"
+    r"|\b(?:we|were)\s+searched\b|\bto\s+test\s+whether\b",
+    re.IGNORECASE,
+)
 # A passage whose words are this close to the guide's own sentence is a copy of it (PSG004).
 COPY_RATIO = 0.85
+LAY_TERMS = Path(__file__).with_name("lay_terms.yml")  # the guide's plain words = its sources' terms
 STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
 
 STOPWORDS = frozenset(
     ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "t"]
 )
-# The guide's plain words -> the words its sources use for the same thing. A sentence with the
-# plain word counts as having the group once: any one of the group's words in a passage matches.
-SYNONYMS = {
-    "runner's knee": "patellofemoral pfp pfps",
-    "runners knee": "patellofemoral pfp pfps",
-    "kneecap": "patella patellar patellofemoral",
-    "insert": "orthoses orthosis orthotic insole",
-    "insole": "orthoses orthosis orthotic insert",
-    "x-ray": "radiograph radiographic radiography",
-    "scan": "imaging radiograph mri",
-    "arthritis": "osteoarthritis oa",
-    "joint wear": "osteoarthritis oa radiographic",
-    "women": "female females woman",
-    "men": "male males man",
-    "girl": "female adolescent",
-    "teen": "adolescent adolescents",
-    "ice": "cryotherapy cold",
-    "people": "participants patients individuals subjects",
-    "trial": "randomized randomised rct rcts controlled",
-    "recover": "recovery recovered",
-    "taping": "tape kinesiotaping",
-    "tape": "taping kinesiotaping",
-    "brace": "bracing braces orthosis",
-    "doctor": "physician clinician practitioner",
-    "weak": "insufficient limited low",
-    "extra": "additional",
-    "new runner": "novice",
-    "beginner": "novice",
-    "experts": "expert panel consensus",
-    "short time": "short-term",
-    "odds": "or",
-}
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
 # Words in quotation marks are someone else's: a myth the sentence refutes, a title, a record's
@@ -127,6 +107,7 @@ class Passage:
     numbers: tuple[Number, ...] = ()  # read from the text, then those derived from it
     words: frozenset[str] = frozenset()
     sequence: tuple[str, ...] = ()  # every word in order, for PSG004
+    aim: bool = False  # states what a study set out to do (AIM), not what it found
 
     @property
     def ident(self) -> tuple[str, int]:
@@ -140,6 +121,9 @@ class PassageStore:
     paths: dict[str, str] = field(default_factory=dict)  # reference key -> its file's display path
     idf: dict[str, float] = field(default_factory=dict)
     default_idf: float = 1.0  # for a word in no passage
+    # reference key -> share of its documents (its passages and its title) that hold each feature
+    topics: dict[str, dict[str, float]] = field(default_factory=dict)
+    rarity: dict[frozenset[str], float] = field(default_factory=dict)  # a feature's weight, once computed
 
     def for_key(self, key: str) -> tuple[Passage, ...]:
         return self.passages.get(key, ())
@@ -193,7 +177,7 @@ def load_passages(folder: Path, display_root: Path, references: Mapping[str, Ref
             continue
         store.paths[key] = path
         store.passages[key] = tuple(passages)
-    _weigh(store)
+    _weigh(store, references)
     return store
 
 
@@ -266,7 +250,7 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         numbers = extract_numbers(quote, passage=True)
         derivations = _derivations(fields.get("derived"), numbers, path, findings)
         numbers += [d.number for d in derivations if d.number is not None]
-        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote)), tuple(_sequence(quote))))
+        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote)), tuple(_sequence(quote)), AIM.search(quote) is not None))
     return out
 
 
@@ -297,68 +281,203 @@ def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findi
 # Words
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
+    """A crude stemmer, the same on both sides: plurals, -ing, -ed, -ly, -ion after t or s, -at
+    of a long word, a doubled final consonant and a final e (running/run, increased/increase,
+    prevention/prevent, recommendation/recommend)."""
     word = word.removesuffix("'s")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ied", "ed", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix == "ied" else "")
+            break
+    else:
+        if word.endswith(("tion", "sion")) and len(word) > 6:
+            word = word[:-3]
+    if word.endswith("at") and len(word) > 6:
+        word = word[:-2]  # recommendat(ion) -> recommend, associat(ed) -> associ
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouylsz":
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
-def words(text: str) -> set[str]:
-    """The content words of a text, lower-cased and crudely stemmed."""
-    return {_stem(w) for w in WORD.findall(text.lower().replace("’", "'")) if w not in STOPWORDS and not w.isdigit() and len(w) > 1}
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Every word of a text in order, stemmed, with whether it is a content word (not a stopword,
+    a number or a single letter)."""
+    return [
+        (_stem(w), w not in STOPWORDS and not w.isdigit() and len(w) > 1)
+        for w in WORD.findall(text.lower().replace("’", "'"))
+    ]
+
+
+def _key(term: str) -> str:
+    return " ".join(stem for stem, _ in _tokens(term))
+
+
+@dataclass(frozen=True, slots=True)
+class LayTerms:
+    """The equivalence list (lay_terms.yml) compiled for matching."""
+
+    triggers: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]  # first stem -> (a sentence's term, what matches it), longest first
+    known: dict[str, tuple[tuple[str, ...], ...]]  # first stem -> every term, to find in passages
+    entries: int = 0
+
+
+def compile_lay_terms(entries: object) -> LayTerms:
+    """lay_terms.yml's entries -> the matching tables (ValueError for a malformed entry)."""
+    if not isinstance(entries, list):
+        raise ValueError("lay terms: a YAML list of entries")
+    matches: dict[tuple[str, ...], set[str]] = {}
+    every: set[tuple[str, ...]] = set()
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not set(entry) <= {"same", "plain", "technical", "note"}:
+            raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...] (and note:)")
+        same, plain, technical = entry.get("same"), entry.get("plain"), entry.get("technical")
+        if not ((same and not plain and not technical) or (plain and technical and not same)):
+            raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...]")
+        groups = [list(same)] if same else [list(plain), list(technical)]
+        if not all(isinstance(t, str) and _key(t) for group in groups for t in group):
+            raise ValueError(f"lay terms entry {number}: every term is a word or phrase")
+        triggering = groups[0]
+        alternatives = {_key(t) for group in groups for t in group}
+        for term in triggering:
+            matches.setdefault(tuple(_key(term).split()), set()).update(alternatives)
+        every.update(tuple(_key(t).split()) for group in groups for t in group)
+    triggers: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for stems, alternatives in matches.items():
+        triggers.setdefault(stems[0], []).append((stems, frozenset(alternatives)))
+    known: dict[str, list[tuple[str, ...]]] = {}
+    for stems in every:
+        known.setdefault(stems[0], []).append(stems)
+    return LayTerms(
+        {k: tuple(sorted(v, key=lambda t: -len(t[0]))) for k, v in triggers.items()},
+        {k: tuple(sorted(v, key=len, reverse=True)) for k, v in known.items()},
+        len(entries),
+    )
 
 
 @lru_cache(maxsize=1)
-def _synonym_groups() -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((phrase, frozenset(words(alternatives)) | frozenset(words(phrase))) for phrase, alternatives in SYNONYMS.items())
+def lay_terms() -> LayTerms:
+    return compile_lay_terms(yaml.load(LAY_TERMS.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
 
 
-def features(text: str) -> list[frozenset[str]]:
-    """A sentence's words for matching: each word alone, and each plain phrase with a synonym as
-    one group of alternatives (runner's knee: patellofemoral, PFP)."""
-    lowered = text.lower().replace("’", "'")
-    out = [frozenset((w,)) for w in words(lowered)]
-    out += [group for phrase, group in _synonym_groups() if phrase in lowered]
+def words(text: str) -> set[str]:
+    """A passage's features: its content words, stemmed, and the key of every term of the
+    equivalence list it holds ("patellofemoral pain", "pfp")."""
+    tokens = _tokens(text)
+    stems = [s for s, _ in tokens]
+    out = {s for s, content in tokens if content}
+    known = lay_terms().known
+    for i, stem in enumerate(stems):
+        for term in known.get(stem, ()):
+            if tuple(stems[i : i + len(term)]) == term:
+                out.add(" ".join(term))
     return out
 
 
-def _weigh(store: PassageStore) -> None:
+@dataclass(frozen=True, slots=True)
+class Feature:
+    alternatives: frozenset[str]  # any one of them in a passage matches
+    size: int = 1  # content words of the sentence it stands for (for MIN_SHARED)
+
+
+def features(text: str) -> list[Feature]:
+    """A sentence's features for matching: each term of the equivalence list it holds, as one
+    feature matched by any of its equivalents (runner's knee: patellofemoral pain, PFP), and each
+    other content word alone. A term's words are not counted again on their own."""
+    tokens = _tokens(text)
+    stems = [s for s, _ in tokens]
+    triggers = lay_terms().triggers
+    out: dict[frozenset[str], Feature] = {}
+    i = 0
+    while i < len(tokens):
+        for term, alternatives in triggers.get(stems[i], ()):
+            if tuple(stems[i : i + len(term)]) == term:
+                size = max(1, sum(content for _, content in tokens[i : i + len(term)]))
+                if alternatives not in out or out[alternatives].size < size:
+                    out[alternatives] = Feature(alternatives, size)
+                i += len(term)
+                break
+        else:
+            stem, content = tokens[i]
+            if content:
+                out.setdefault(frozenset((stem,)), Feature(frozenset((stem,))))
+            i += 1
+    return list(out.values())
+
+
+def _weigh(store: PassageStore, references: Mapping[str, Reference] | None = None) -> None:
     df: Counter[str] = Counter()
     count = 0
-    for passages in store.passages.values():
+    for key, passages in store.passages.items():
+        own: Counter[str] = Counter()
         for p in passages:
             df.update(p.words)
+            own.update(p.words)
             count += 1
+        reference = references.get(key) if references is not None else None
+        title = reference.field("title") if reference is not None else ""
+        documents = len(passages) + (1 if title else 0)
+        if title:
+            own.update(words(title))
+        if documents >= 2:
+            store.topics[key] = {w: n / documents for w, n in own.items() if n >= 2}
     store.default_idf = math.log(1 + (count + 1) / 0.5)
     store.idf = {w: math.log(1 + (count + 1) / (n + 0.5)) for w, n in df.items()}
 
 
-def weigh(claim_features: Sequence[frozenset[str]], store: PassageStore) -> list[tuple[frozenset[str], float]]:
-    """Each feature of a claim with its weight: the rarity of its commonest word among passages."""
-    return [(alternatives, min(store.weight(w) for w in alternatives)) for alternatives in claim_features]
+def weigh(claim_features: Sequence[Feature], store: PassageStore, key: str | None = None) -> list[tuple[Feature, float]]:
+    """Each feature of a claim with its weight: the rarity among passages of its commonest
+    alternative (a term every source uses, such as PFP, weighs little). With the key of the
+    source whose passages it is compared with, a feature that most of that source's documents
+    (its passages and its title) hold is the source's topic: its weight is cut by up to
+    TOPIC_DISCOUNT, so that repeating a source's topic words is not enough to be supported."""
+    topics = store.topics.get(key) if key is not None else None
+    rarity = store.rarity
+    out = []
+    for f in claim_features:
+        alternatives = f.alternatives
+        weight = rarity.get(alternatives)
+        if weight is None:
+            weight = rarity[alternatives] = min(store.weight(w) for w in alternatives)
+        if topics:
+            if len(alternatives) == 1:
+                weight *= 1 - TOPIC_DISCOUNT * topics.get(next(iter(alternatives)), 0.0)
+            else:
+                weight *= 1 - TOPIC_DISCOUNT * max(topics.get(w, 0.0) for w in alternatives)
+        out.append((f, weight))
+    return out
 
 
-def overlap(weighted: Sequence[tuple[frozenset[str], float]], passage: Passage) -> float:
-    """Share of the claim's words (each weighted by its rarity among passages) the passage has."""
+def overlap(weighted: Sequence[tuple[Feature, float]], passage: Passage) -> float:
+    """Share of the claim's features (each weighted as `weigh` says) the passage has; a passage
+    that states a study's aim or search, not a finding, counts AIM_WEIGHT of it."""
     total = matched = 0.0
     shared = 0
     have = passage.words
-    for alternatives, weight in weighted:
+    for feature, weight in weighted:
         total += weight
-        if not alternatives.isdisjoint(have):
+        if not feature.alternatives.isdisjoint(have):
             matched += weight
-            shared += 1
+            shared += feature.size
     if shared < MIN_SHARED or not total:
         return 0.0  # one shared word ("common", "number") is chance, whatever its share
-    return matched / total
+    return matched / total * (AIM_WEIGHT if passage.aim else 1.0)
+
+
+def support_score(sentence: str, passage: Passage, store: PassageStore) -> float:
+    """How well one passage supports one sentence (the score compared with THRESHOLD)."""
+    return overlap(weigh(features(sentence), store, passage.key), passage)
 
 
 def _sequence(text: str) -> list[str]:
@@ -542,8 +661,9 @@ def _ground(
             checks.append(NumberCheck(number, line, column, "missing"))
 
     candidates = [p for key in claim.keys for p in store.for_key(key) if p.ident not in rejected]
-    weighted = weigh(features(text), store) if candidates else []
-    scores = {p.ident: overlap(weighted, p) for p in candidates}
+    claim_features = features(text) if candidates else []
+    weighted = {key: weigh(claim_features, store, key) for key in {p.key for p in candidates}}
+    scores = {p.ident: overlap(weighted[p.key], p) for p in candidates}
     best_score = max(scores.values(), default=0.0)
 
     if not needed:
