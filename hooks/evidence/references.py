@@ -85,7 +85,7 @@ def reference_parts(entries: Mapping[str, str], relied_on: Mapping[str, Sequence
         return {f"ref:{key}": text for key, text in entries.items()}
     return {
         f"ref:{key}": entries[key] + "".join(
-            f'<span class="source-says"><br>The source says: \u201c{html.escape(text)}\u201d '
+            f'<span class="source-says">The source says: \u201c{html.escape(text)}\u201d '
             f'<span class="source-where">({html.escape(where)})</span></span>'
             for text, where in quotes
         )

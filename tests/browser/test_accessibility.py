@@ -35,7 +35,9 @@ def axe_source() -> Path:
 
 
 def open_page(browser: Browser, url: str, **context: object) -> Iterator[Page]:
-    ctx = browser.new_context(**context)
+    # The site's Content-Security-Policy (rightly) refuses the inline script that injects axe-core;
+    # the audit's context sets it aside. tests/browser/test_security.py checks the policy itself.
+    ctx = browser.new_context(bypass_csp=True, **context)
     try:
         page = ctx.new_page()
         page.goto(url, wait_until="load")
