@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a build needs; copied for builds of deliberately broken guides.
-PROJECT_PARTS = ("mkdocs.yml", "references.bib", "docs", "hooks", "overrides", "csl")
+PROJECT_PARTS = ("mkdocs.yml", "references.bib", "passages", "docs", "hooks", "overrides", "csl")
 
 
 class Parsed(HTMLParser):
