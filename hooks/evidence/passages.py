@@ -312,12 +312,26 @@ def _stem(word: str) -> str:
 
 
 def _tokens(text: str) -> list[tuple[str, bool]]:
-    """Every word of a text in order, stemmed, with whether it is a content word (not a stopword,
-    a number or a single letter)."""
+    """Every word of a text in order, stemmed (not an abbreviation of lay_terms.yml), with whether
+    it is a content word (not a stopword, a number or a single letter)."""
+    keep = _abbreviations()
     return [
-        (_stem(w), w not in STOPWORDS and not w.isdigit() and len(w) > 1)
+        (w if w in keep else _stem(w), w not in STOPWORDS and not w.isdigit() and len(w) > 1)
         for w in WORD.findall(text.lower().replace("’", "'"))
     ]
+
+
+@lru_cache(maxsize=1)
+def _lay_entries() -> object:
+    return yaml.load(LAY_TERMS.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    """The one-word terms of lay_terms.yml written in capitals (ITBS, RCTs): never stemmed."""
+    entries = _lay_entries()
+    terms = [t for e in entries if isinstance(e, dict) for k in ("same", "plain", "technical") for t in e.get(k) or ()] if isinstance(entries, list) else []
+    return frozenset(t.lower() for t in terms if isinstance(t, str) and re.fullmatch(r"[A-Z]{2,}s?", t))
 
 
 def _key(term: str) -> str:
@@ -343,11 +357,13 @@ def compile_lay_terms(entries: object) -> LayTerms:
         if not isinstance(entry, dict) or not set(entry) <= {"same", "plain", "technical", "note"}:
             raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...] (and note:)")
         same, plain, technical = entry.get("same"), entry.get("plain"), entry.get("technical")
-        if not ((same and not plain and not technical) or (plain and technical and not same)):
+        lists = [g for g in (same, plain, technical) if g is not None]
+        if not all(isinstance(g, list) and g for g in lists) or not ((same and not plain and not technical) or (plain and technical and not same)):
             raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...]")
-        groups = [list(same)] if same else [list(plain), list(technical)]
-        if not all(isinstance(t, str) and _key(t) for group in groups for t in group):
+        raw: list[list[object]] = [same] if isinstance(same, list) else [plain or [], technical or []]
+        if not all(isinstance(t, str) and _key(t) for group in raw for t in group):
             raise ValueError(f"lay terms entry {number}: every term is a word or phrase")
+        groups = [[str(t) for t in group] for group in raw]
         triggering = groups[0]
         alternatives = {_key(t) for group in groups for t in group}
         for term in triggering:
@@ -368,7 +384,7 @@ def compile_lay_terms(entries: object) -> LayTerms:
 
 @lru_cache(maxsize=1)
 def lay_terms() -> LayTerms:
-    return compile_lay_terms(yaml.load(LAY_TERMS.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
+    return compile_lay_terms(_lay_entries())
 
 
 def words(text: str) -> set[str]:
