@@ -309,6 +309,8 @@ def _stem(word: str) -> str:
     else:
         if word.endswith(("tion", "sion")) and len(word) > 6:
             word = word[:-3]
+        elif word.endswith("ment") and len(word) > 8:
+            word = word[:-4]  # improvement -> improve
     if word.endswith("at") and len(word) > 6:
         word = word[:-2]  # recommendat(ion) -> recommend, associat(ed) -> associ
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouylsz":
