@@ -309,10 +309,10 @@ def _stem(word: str) -> str:
     else:
         if word.endswith(("tion", "sion")) and len(word) > 6:
             word = word[:-3]
-        elif word.endswith("ment") and len(word) > 8:
-            word = word[:-4]  # improvement -> improve
+        elif word.endswith("ement") and len(word) > 8:
+            word = word[:-5]  # improvement -> improv(e)
     if word.endswith("at") and len(word) > 6:
-        word = word[:-2]  # recommendat(ion) -> recommend, associat(ed) -> associ
+        word = word[:-2]  # recommendation -> recommend, associated and association -> associ
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouylsz":
         word = word[:-1]
     if len(word) > 4 and word.endswith("e"):
