@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{_plural(len(failing), 'finding')} in {_plural(counts['files'], 'page')} "
             f"({_plural(counts['claims'], 'claim')}, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
-            + (f"; {_plural(notices, 'notice')} that never fail (--notices lists them)" if notices else ""),
+            + (f"; {_plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)" if notices else ""),
             file=sys.stderr,
         )
     return 1 if failing else 0

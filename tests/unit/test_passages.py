@@ -2,7 +2,7 @@
 line, and grounding cited claims in their sources' passages: the chosen passages, the numbers
 found, exempt or missing, the statuses of the claims ledger, and the findings PSG001-PSG005 and
 NUM001-NUM003. The fixtures (tests/fixtures/passages/) are invented, not real sources; the
-examples CONTRIBUTING.md shows are built from the real references.bib and checked word for word."""
+examples RULES.md shows are built from the real references.bib and checked word for word."""
 
 from __future__ import annotations
 
@@ -324,7 +324,7 @@ def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(sto
 
 
 # ---------------------------------------------------------------------------------------------
-# CONTRIBUTING.md: one example per rule, with the message the module prints, word for word
+# RULES.md: one example per rule, with the message the module prints, word for word
 
 
 @dataclass
@@ -380,10 +380,10 @@ def test_every_passage_rule_has_an_example() -> None:
 def test_example_message_is_in_contributing(example: Example, tmp_path: Path) -> None:
     findings = run_example(example, tmp_path)
     assert {f.rule for f in findings} == {example.rule}, findings
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    text = (ROOT / "RULES.md").read_text(encoding="utf-8")
     assert f"\n### {example.rule} {RULES[example.rule].summary}\n" in text
     missing = [f.format_text() for f in findings if f"{f.format_text()}\n" not in text]
-    assert not missing, "CONTRIBUTING.md lacks the real message(s); paste:\n" + "\n".join(missing)
+    assert not missing, "RULES.md lacks the real message(s); paste:\n" + "\n".join(missing)
 
 
 # ---------------------------------------------------------------------------------------------
