@@ -117,3 +117,15 @@ def test_a_suppression_names_several_rules() -> None:
 def test_only_sentence_rules_can_be_suppressed() -> None:
     assert SUPPRESSIBLE == {"CLM001", "CLM002", "CLM005", "NUM001", "NUM002", "PSG005"}
     assert SUPPRESSIBLE <= set(RULES)
+
+
+def test_the_ledger_shows_each_suppressions_reason() -> None:
+    from evidence.ledger import Links, ledger
+    from evidence.passages import load_passages
+
+    bibliography = parse_bibliography_bytes((FIXTURES / "references.bib").read_bytes(), "references.bib")
+    store = load_passages(FIXTURES / "PSG005.passages", FIXTURES, bibliography.references)
+    text = (FIXTURES / "PSG005.md").read_text(encoding="utf-8")
+    report = analyze([("x.md", "docs/x.md", text)], bibliography, today=dt.date(2026, 11, 30), whole_site=False, passages=store)
+    tables = "".join(ledger(report, Links({"x.md": "../x/"}, None)).tables.values())
+    assert "(PSG005 ignored: the record&#x27;s words are in a table, not quotable)" in tables
