@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from evidence.analysis import analyze, read_page
 from evidence.bibliography import parse_bibliography_bytes
 from evidence.findings import RULES, format_text, sort_key
