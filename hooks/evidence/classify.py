@@ -460,10 +460,19 @@ _FIRST_PERSON = re.compile(
 _EVIDENCE_CUE = re.compile(r"\d|%|(?<![\w-])" + _alt("evidence_cues") + r"(?![\w-])", _FLAGS)
 
 
-def _is_personal(core: str) -> bool:
+_MY_ANY_CASE = re.compile(r"(?<![\w.'-])(?:my|me|mine|myself)(?![\w.-])", _FLAGS)
+_PERSONAL_GATE = _gate("first_person_singular", extra=("my", "me", "mine", "myself"))
+
+
+def _is_personal(core: str, words_of: str | None = None) -> bool:
+    """`core` is the sentence with its quotation marks. `words_of`, when given, is the same
+    sentence normalised (_Sentence.core): it holds every word a match in `core` can be, so
+    that when it holds none of the gate's, there is nothing to look for."""
+    if words_of is not None and _cannot_match(_PERSONAL_GATE, words_of):
+        return False
     text = _QUOTED.sub(" ", core) if ('"' in core or "\u201c" in core) else core
     # "I" must be a capital letter; "my", "me" ... any case
-    m = _FIRST_PERSON.search(text) or re.search(r"(?<![\w.'-])(?:my|me|mine|myself)(?![\w.-])", text, _FLAGS)
+    m = _FIRST_PERSON.search(text) or _MY_ANY_CASE.search(text)
     if m is None:
         return False
     return not _EVIDENCE_CUE.search(core)
@@ -520,10 +529,19 @@ _CAUSAL_GATE = _gate("causal_verbs")
 _COMPARISON_GATE = _gate("comparison_words")
 
 
+# _NUMBER's two branches, searched apart: a digit and a letter never start a match at the same
+# place, so the leftmost of the two is _NUMBER's own match; the digits are found in C at once,
+# and the words are looked for only when the sentence holds one of them (_NUMBER_GATE).
+_NUMBER_DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%?", _FLAGS)
+_NUMBER_WORDS = re.compile(r"(?<![\w-])" + _alt("number_words") + r"(?![\w-])", _FLAGS)
+
+
 def _number_cue(core: str, lower: str) -> str:
-    if _cannot_match(_NUMBER_GATE, core) and not _HAS_DIGIT.search(core):
-        return ""
-    m = _NUMBER.search(core)
+    m = _NUMBER_DIGITS.search(core)
+    if not _cannot_match(_NUMBER_GATE, core):
+        word = _NUMBER_WORDS.search(core)
+        if word is not None and (m is None or word.start() < m.start()):
+            m = word
     return f"has a number '{m.group(0).strip()}'" if m else ""
 
 
@@ -680,7 +698,7 @@ def _exclamation(s: _Sentence) -> bool:
 
 
 def _personal(s: _Sentence) -> bool:
-    return _is_personal(s.quoted)
+    return _is_personal(s.quoted, s.core)
 
 
 # Step 1: the order is the docstring's; tests/unit/test_classify.py checks that they agree.

@@ -52,6 +52,19 @@ def test_a_gate_closes_only_where_its_pattern_cannot_match(key: str, pattern: re
     assert closed  # the gate does close, or it is no shortcut
 
 
+def test_the_number_cue_finds_what_the_whole_pattern_finds() -> None:
+    sentences = _sentences() + ["Two of 3 runners.", "3 of two.", "About one in 4.", "x2 twenty-one", "one-third of 10%"]
+    for sentence in sentences:
+        m = c._NUMBER.search(sentence)
+        assert c._number_cue(sentence, sentence.lower()) == (f"has a number '{m.group(0).strip()}'" if m else "")
+
+
+def test_the_personal_gate_keeps_every_first_person_sentence() -> None:
+    for sentence in [*_sentences(), "- I ran.", '"My knee," he said.', "(1) me too", "MYSELF, mostly", "I'll go."]:
+        s = c._Sentence(c._normalise(sentence).rstrip(c._TRAILING_CHARS), "", 0, None, " ".join(sentence.split()))
+        assert c._is_personal(s.quoted, s.core) == c._is_personal(s.quoted), sentence
+
+
 def test_letters_that_match_ascii_only_under_ignorecase_bypass_the_gates() -> None:
     # "\u017f" (long s) matches "s", "\u212a" (Kelvin) matches "k": the pattern runs.
     assert c._runs("Re\u017fearch \u017fhows it.") is None
