@@ -166,7 +166,16 @@ def reference_link_problem(value: str, own: Collection[str]) -> str | None:
     return "a reference links only to its DOI, PubMed or PMC record, or its own url field"
 
 
+# The attributes _attribute_filter looks at; nh3 asks it about every allowed attribute (hundreds
+# a page: classes, titles, footnote ids and links), so the others are let through first.
+_FILTERED = frozenset({"id", "name", "for", "style", "type", "loading"} | URL_ATTRIBUTES)
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute not in _FILTERED:
+        return value
+    if value[:1] == "#" and attribute in URL_ATTRIBUTES:
+        return value  # a fragment: no scheme, no host, any page of the guide may link to it
     if attribute in ("id", "name", "for") and value.startswith(RESERVED_ID):
         return value if tag in ("input", "label") and value.startswith(TABBED_ID) else None
     if attribute in URL_ATTRIBUTES:
