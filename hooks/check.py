@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
-from evidence.findings import Finding, Severity, format_github, format_json, format_text, sort_key
+from evidence.findings import Finding, RuleSettings, Severity, format_github, format_json, format_text, sort_key
 from evidence.navigation import check_navigation
 from evidence.passages import load_passages
 from evidence.site_config import evidence_settings, read_mkdocs_yml
@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     bib_path = args.bib
     docs_dir: Path | None = None
     passages_dir: Path | None = None
+    rules = RuleSettings()
     if project is not None:
         config = read_mkdocs_yml(project / "mkdocs.yml")
         docs_dir = project / str(config.get("docs_dir") or "docs")
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             parser.error(f"mkdocs.yml: {error}")
         bib_path = bib_path or settings.bib_file
+        rules = settings.rules  # extra.evidence.rules: each rule's severity, or off
         # Passages belong with the project's own bibliography, not with another one (--bib).
         passages_dir = settings.passages_dir if bib_path == settings.bib_file else None
     if bib_path is None or not bib_path.is_file():
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     bibliography = load_bibliography_file(bib_path, cwd)
     if bibliography.fatal:  # first and alone: every citation would otherwise read as an unknown key
-        print(format_text(bibliography.fatal))
+        print(format_text(rules.apply(bibliography.fatal)))
         print(f"{bibliography.path} cannot be read: fix it first; the pages were not checked.", file=sys.stderr)
         return 1
     sources: list[tuple[str, str, str]] = []
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     report = analyze(sources, bibliography, whole_site=whole_site and not blocked, files=files, passages=passages)
     if whole_site and project is not None and docs_dir is not None:
         blocked += check_navigation(project, [f.relative_to(docs_dir).as_posix() for f in docs_dir.rglob("*.md")])
-    report.findings = sorted(report.findings + blocked, key=sort_key)
+    report.findings = sorted(rules.apply(report.findings + blocked), key=sort_key)
     failing = [f for f in report.findings if f.severity is not Severity.NOTICE]
 
     if args.format == "json":
@@ -108,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = report.counts()
         notices = len(report.findings) - len(failing)
         print(
-            f"{_plural(len(failing), 'finding')} in {_plural(counts['files'], 'file')} "
-            f"({counts['claims']} claims, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
-            + (f"; {_plural(notices, 'notice')} that never fail (--notices lists them)" if notices else ""),
+            f"{_plural(len(failing), 'finding')} in {_plural(counts['files'], 'page')} "
+            f"({_plural(counts['claims'], 'claim')}, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
+            + (f"; {_plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)" if notices else ""),
             file=sys.stderr,
         )
     return 1 if failing else 0

@@ -281,7 +281,8 @@ def _front_matter_lines(page: Page) -> int:
 
 
 def _log(finding: Finding) -> None:
-    log.log(LOG_LEVEL[finding.severity], finding.format_text())
+    for shown in _pipeline._build().settings.rules.apply([finding]):  # extra.evidence.rules: severity, or off
+        log.log(LOG_LEVEL[shown.severity], shown.format_text())
 
 
 def _use_glossary(config: MkDocsConfig) -> None:

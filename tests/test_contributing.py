@@ -1,10 +1,12 @@
-"""What a contributor relies on: CONTRIBUTING.md's messages are real and complete, the checker's
-GitHub annotations, the pre-commit hooks on a real change, the issue forms and the PR template.
+"""What a contributor relies on: RULES.md's messages are real and complete, CONTRIBUTING.md's
+quick path, the checker's GitHub annotations, the pre-commit hooks on a real change, the issue
+forms and the PR template.
 
-CONTRIBUTING.md shows, for every rule in hooks/evidence/findings.py, a small broken example and
-the message the checker prints for it. The examples live here too: each is run through the real
-checker, and every line it prints must appear word for word in CONTRIBUTING.md. When a message
-changes, this test fails and prints the new text to paste.
+RULES.md shows, for every rule in hooks/evidence/findings.py, a small broken example and the
+message the checker prints for it. The examples live here too: each is run through the real
+checker, and every line it prints must appear word for word in RULES.md. When a message
+changes, this test fails and prints the new text to paste. Its table and headings are written
+by scripts/rules_doc.py, and must be up to date.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from evidence.bibliography import EVIDENCE_TYPES, WEAK_EVIDENCE
 from evidence.findings import RULES, Severity
 from evidence.site_config import nav_files, read_mkdocs_yml
 
+import rules_doc
+
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
+RULES_MD = ROOT / "RULES.md"
 CHECKER = ROOT / "hooks" / "check.py"
 TODAY = dt.date.today().isoformat()
 
@@ -101,8 +106,8 @@ class Example:
 EXAMPLES = [
     # Bibliography (a small references.bib of its own)
     # An unreadable bibliography has no entries, so the page's citation is unknown too (CIT001).
-    Example("BIB001", {"references.bib": entry().replace("2014},", "2014}", 1), "docs/hills.md": BIB_PAGE}, own_bibliography=True, extra_rules={"CIT001"}),
-    Example("BIB002", {"references.bib": entry() + "\n" + entry(), "docs/hills.md": BIB_PAGE}, own_bibliography=True, extra_rules={"CIT001"}),
+    Example("BIB001", {"references.bib": entry().replace("2014},", "2014}", 1), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
+    Example("BIB002", {"references.bib": entry() + "\n" + entry(), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
     Example(
         "BIB003",
         {
@@ -117,7 +122,7 @@ EXAMPLES = [
     Example("BIB007", {"references.bib": entry(evidence="study"), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
     Example(
         "BIB008",
-        {"references.bib": entry() + "\n" + lauersen(), "docs/hills.md": BIB_PAGE},
+        {"references.bib": entry() + "\n" + lauersen(), "docs/index.md": BIB_PAGE},  # a page in the nav
         args=("docs",),
         own_bibliography=True,
     ),
@@ -127,13 +132,14 @@ EXAMPLES = [
     Example("CIT002", {"docs/hills.md": page(CITED.replace("[@", "[see @"))}, extra_rules={"CLM001"}),
     Example("CIT003", {"docs/hills.md": page(CITED.replace("@smith2018incidence", "@"))}, extra_rules={"CLM001"}),
     Example("CIT004", {"docs/hills.md": page(CITED.replace("incidence]", "incidence, p. 5]"))}),
+    Example("CIT009", {"docs/hills.md": page("## New runners [@smith2018incidence]\n\n" + CITED)}),
     # Claims
     Example("CLM001", {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n")}),
     Example("CLM002", {"docs/hills.md": page("Running prevents knee inflammation [@hyldahl2016running].\n")}),
-    Example("CLM003", {"docs/hills.md": page("<!-- claims: ignore -->\nRunning downhill puts more strain on the front of the knee.\n")}),
-    Example("CLM004", {"docs/hills.md": page(CITED + "\n<!-- claims: ignore \"tip for the reader\" -->\n")}),
+    Example("CLM003", {"docs/hills.md": page("<!-- evidence: ignore CLM001 -->\nRunning downhill puts more strain on the front of the knee.\n")}),
+    Example("CLM004", {"docs/hills.md": page(CITED + "\n<!-- evidence: ignore CLM001 \"tip for the reader\" -->\n")}),
     # a notice: its model score changes when the model is retrained (paste the new message)
-    Example("CLM005", {"docs/hills.md": page(CITED + "Your knee will thank you.\n")}),
+    Example("CLM005", {"docs/hills.md": page("Your knee will thank you.\n")}, args=("--notices", "docs/hills.md")),
     # Front matter
     Example("FM001", {"docs/hills.md": page("Text.\n", description="Hills: why knees hurt on the way down")}),
     Example("FM002", {"docs/hills.md": page("Text.\n", description=None)}),
@@ -146,15 +152,18 @@ EXAMPLES = [
     Example("HTML003", {"docs/hills.md": page('<a href="javascript:showMore()">Show more</a>\n')}),
     # Links
     Example("LNK001", {"docs/hills.md": page("Read [the JOSPT guideline](http://www.jospt.org/) for more.\n")}),
-    Example("LNK002", {"docs/hills.md": page("Read [the treatment page](treatment.md) and [the exercise page](exercises.md).\n")}),
+    Example("LNK002", {"docs/hills.md": page("Read [the treatment page](treatment.md) and [the exercise page](exercise.md).\n")}),
+    # Navigation: a new page not yet in mkdocs.yml's nav (the whole guide is checked)
+    Example("NAV001", {"docs/hills.md": page(CITED)}, args=("docs",)),
 ]
 # OUT001 only shows in a build (test_out001_message_is_in_contributing).
 BUILD_ONLY = {"OUT001"}
+# NAV002 needs the project's issue forms (tests/unit/test_rule_messages.py checks its message).
 # Issue #18's checks, written as pure functions in hooks/evidence; hooks/claims.py does not run
 # them yet, so tests/unit/test_rule_messages.py checks their CONTRIBUTING.md messages from the
 # functions themselves. Move each to EXAMPLES once the checker reports it.
 NOT_YET_IN_THE_CHECKER = {
-    "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
+    "NAV002", "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
     "STA001", "STA002", "LIM001", "LIM002", "LIM003", "LIM004", "ENC001",
     # Issue #17's source passages (evidence/passages.py): tests/unit/test_passages.py checks
     # their messages.
@@ -166,11 +175,17 @@ def make_example(example: Example, root: Path) -> Path:
     project = root / example.rule
     project.mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "csl", project / "csl")
     if example.own_bibliography:
         (project / "docs").mkdir()
+        (project / "passages").mkdir()  # the real passages of the small bibliography's entries
+        for key in re.findall(r"^@\w+\{([^,]+),", example.files["references.bib"], re.M):
+            if (ROOT / "passages" / f"{key}.yml").is_file():
+                shutil.copy2(ROOT / "passages" / f"{key}.yml", project / "passages" / f"{key}.yml")
     else:
         shutil.copy2(ROOT / "references.bib", project / "references.bib")
         shutil.copytree(ROOT / "docs", project / "docs")
+        shutil.copytree(ROOT / "passages", project / "passages")
     for relative, text in example.files.items():
         (project / relative).write_text(text, encoding="utf-8")
     return project
@@ -182,6 +197,10 @@ def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def contributing() -> str:
     return CONTRIBUTING.read_text(encoding="utf-8")
+
+
+def rules_md() -> str:
+    return RULES_MD.read_text(encoding="utf-8")
 
 
 def slug(heading: str) -> str:
@@ -208,9 +227,9 @@ def test_example_message_is_in_contributing(example: Example, tmp_path: Path) ->
     rules = {line.split(": ", 1)[1].split(" ", 1)[0] for line in lines}
     fails = any(RULES[rule].severity is not Severity.NOTICE for rule in {example.rule} | example.extra_rules)
     assert result.returncode == int(fails) and rules == {example.rule} | example.extra_rules, result.stdout + result.stderr
-    text = contributing()
+    text = rules_md()
     missing = [line for line in lines if f"{line}\n" not in text]
-    assert not missing, "CONTRIBUTING.md lacks the checker's real message(s); paste:\n" + "\n".join(missing)
+    assert not missing, "RULES.md lacks the checker's real message(s); paste:\n" + "\n".join(missing)
 
 
 def test_out001_message_is_in_contributing(project: Path, tmp_path: Path) -> None:
@@ -224,53 +243,36 @@ def test_out001_message_is_in_contributing(project: Path, tmp_path: Path) -> Non
     assert not build.ok
     line = next(l for l in build.log.splitlines() if "OUT001" in l and "evidence: " in l)
     message = line.split("evidence: ", 1)[1]
-    assert f"{message}\n" in contributing(), f"CONTRIBUTING.md lacks the real OUT001 message; paste:\n{message}"
+    assert f"{message}\n" in rules_md(), f"RULES.md lacks the real OUT001 message; paste:\n{message}"
 
 
 def test_every_rule_has_its_own_section() -> None:
-    text = contributing()
+    text = rules_md()
     for code in RULES:
-        assert f"\n### {rule_heading(code)}\n" in text, f"CONTRIBUTING.md has no section '### {rule_heading(code)}'"
+        assert f"\n### {rule_heading(code)}\n" in text, f"RULES.md has no section '### {rule_heading(code)}'"
+        assert f"### {rule_heading(code)}\n\n(To write" not in text, f"RULES.md's section on {code} is a stub"
 
 
-def generated(name: str) -> str:
-    """The text between <!-- name:begin ... --> and <!-- name:end --> in CONTRIBUTING.md."""
-    m = re.search(rf"<!-- {name}:begin[^>]*-->\n(.*?)<!-- {name}:end -->", contributing(), re.S)
-    assert m, f"CONTRIBUTING.md has no generated {name} table"
-    return m.group(1)
+def test_rules_md_and_the_evidence_table_are_generated_from_the_code() -> None:
+    """scripts/rules_doc.py writes RULES.md's table and headings and CONTRIBUTING.md's evidence table."""
+    stale = [path.name for path, text in rules_doc.generated().items() if path.read_text(encoding="utf-8") != text]
+    assert not stale, f"{', '.join(stale)} out of date: run python scripts/rules_doc.py"
 
 
-def rule_table() -> str:
-    rows = ["| Rule | Problem | Level | What to do |", "| --- | --- | --- | --- |"]
-    for code, rule in RULES.items():
-        level = rule.severity.value
-        hint = rule.hint.replace("|", "\\|")
-        if "<" in hint:
-            hint = f"`{hint}`" if "`" not in hint else hint
-        rows.append(f"| [{code}](#{slug(rule_heading(code))}) | {rule.summary} | {level} | {hint} |")
-    return "\n".join(rows) + "\n"
-
-
-def evidence_table() -> str:
-    rows = ["| `evidence` | The guide shows it as | Too weak alone for \"causes\", \"cures\", \"prevents\", \"proves\" (CLM002) |", "| --- | --- | --- |"]
-    for key, label in EVIDENCE_TYPES.items():
-        rows.append(f"| `{key}` | {label} | {'yes' if key in WEAK_EVIDENCE else ''} |")
-    return "\n".join(rows) + "\n"
-
-
-def test_rule_table_is_generated_from_the_rules() -> None:
-    assert generated("rules") == rule_table(), "the rule table is out of date; paste:\n" + rule_table()
-
-
-def test_evidence_table_is_generated_from_the_evidence_types() -> None:
-    assert generated("evidence") == evidence_table(), "the evidence table is out of date; paste:\n" + evidence_table()
+def test_contributing_starts_with_a_quick_path_and_links_to_rules_md() -> None:
+    text = contributing()
+    quick = text.split("\n## ", 2)[1]
+    assert quick.startswith("Quick path"), "CONTRIBUTING.md's first section is not the quick path"
+    assert len(quick.splitlines()) <= 40, "the quick path is more than a screen"
+    for step in ("clone", "make serve", "[@key]", "make lint", "pull request", "RULES.md"):
+        assert step in quick, f"the quick path does not mention {step}"
 
 
 def test_contributing_covers_what_a_contributor_needs() -> None:
     text = contributing()
     for needed in (
         "make serve", "make lint", "make test", "make hooks", "[@key]", "% verified:",
-        '<!-- claims: ignore "', "claims: exempt", "claims_reason", "Key points", "mkdocs.yml",
+        '<!-- evidence: ignore CLM001 "', "claims: exempt", "claims_reason", "Key points", "mkdocs.yml",
         "reviewed", "CC BY 4.0", "MIT", "grade 8", "--format github",
     ):
         assert needed in text, f"CONTRIBUTING.md does not mention {needed}"
@@ -283,19 +285,19 @@ def test_contributing_covers_what_a_contributor_needs() -> None:
 def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -> None:
     example = Example(
         "github",
-        {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n\nSee [the exercises](exercises.md).\n", reviewed="2024-01-15")},
+        {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n\nSee [the exercises](exercise.md).\n", reviewed="2024-01-15")},
     )
     result = check(make_example(example, tmp_path), "--format", "github", "docs/hills.md")
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [
+    assert [line for line in result.stdout.splitlines() if not line.startswith("::notice")] == [
         "::warning file=docs/hills.md,line=4,col=1,title=FM005 review is more than twelve months old::"
         'last reviewed on 2024-01-15, more than twelve months ago: "2024-01-15". '
         "Fix: review the page against current evidence and update reviewed",
         "::error file=docs/hills.md,line=8,col=1,title=CLM001 uncited claim::"
         'uncited claim (risk or comparison wording \'puts more\'): "Running downhill puts more strain on the front of the knee.". '
-        'Fix: add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- claims: ignore "reason" -->',
+        'Fix: add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- evidence: ignore CLM001 "reason" -->',
         "::error file=docs/hills.md,line=10,col=20,title=LNK002 link or image to a missing file::"
-        "'exercises.md' points at no file in docs/: \"exercises.md\". "
+        "'exercise.md' points at no file in docs/: \"exercise.md\". "
         "Fix: fix the path: it is relative to this page's file in docs/",
     ]
 

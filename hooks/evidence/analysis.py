@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .bibliography import Bibliography, parse_bibliography_bytes
 from .citations import check_citation, check_citation_syntax, citation_keys
-from .claims import Claim, check_claims
+from .claims import Claim, apply_suppressions, check_claims
 from .document import Document, parse_document
 from .findings import Finding, sort_key
 from .frontmatter import split_front_matter
@@ -124,6 +124,7 @@ def analyze_page(
             claims, passages, bibliography.references, exempt=data.get("claims") == "exempt", sources={path: text}
         )
         findings += grounding_findings
+    findings = apply_suppressions(document, path, findings, grounded=passages is not None)
     return Page(uri, path, document, claims, exempt, cited_keys, groundings), findings
 
 

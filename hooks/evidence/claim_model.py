@@ -18,7 +18,8 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from .vocabulary import VOCABULARY
@@ -27,6 +28,7 @@ MODEL_FILE = Path(__file__).with_name("claim_model.json")
 
 # a number is one token, ordinals too ("2nd"), and becomes "0"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?")
+_DIGIT = re.compile(r"\d")
 _FIRST_SINGULAR = re.compile(r"(?<![\w.'-])(?:I|I'm|I've|I'd|I'll)(?![\w.-])|(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
 _FIRST_SINGULAR_I = re.compile(r"(?<![\w.'-])I(?:'m|'ve|'d|'ll)?(?![\w.-])")
 _MY = re.compile(r"(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
@@ -44,41 +46,56 @@ def _length_bucket(n: int) -> str:
     return "len>40"
 
 
+_LENGTH_BUCKETS = tuple(_length_bucket(n) for n in range(41))
+_ENDS = {end: "end " + end for end in ("?", "!", ":", ".", ";")}
+_STARTS_WITH_I = frozenset(("i", "i'm", "i've", "i'd", "i'll", "my"))
+
+
 def features(sentence: str) -> list[str]:
     """The features of one sentence (plain prose), each once."""
+    return sorted(_feature_set(sentence))
+
+
+def _feature_set(sentence: str) -> set[str]:
+    """features(), unsorted: the model sorts only those it has a weight for."""
     text = " ".join(sentence.replace("\u2019", "'").replace("\u2018", "'").split())
     core = text.rstrip(" \"\u201c\u201d'`)]")
     lower = core.lower()
-    tokens = ["0" if t[0].isdigit() else t for t in _TOKEN.findall(lower)]
-    out = {"bias"}
-    out.update("w " + t for t in tokens)
-    marked = ["<s>", *tokens, "</s>"]
-    out.update(f"b {a} {b}" for a, b in zip(marked, marked[1:]))
+    tokens = _TOKEN.findall(lower)
+    if _DIGIT.search(lower):  # a token that starts with a digit is a number
+        tokens = ["0" if t[0].isdigit() else t for t in tokens]
+    out = {"bias", *["w " + t for t in tokens]}
     if tokens:
+        out.update([f"b {a} {b}" for a, b in pairwise(tokens)])
+        out.add("b <s> " + tokens[0])
+        out.add(f"b {tokens[-1]} </s>")
         out.add("f1 " + tokens[0])
         if len(tokens) > 1:
             out.add(f"f2 {tokens[0]} {tokens[1]}")
-    end = core[-1:] if core[-1:] in ("?", "!", ":", ".", ";") else "none"
-    out.add("end " + end)
-    out.add(_length_bucket(len(tokens)))
+    else:
+        out.add("b <s> </s>")
+    out.add(_ENDS.get(core[-1:], "end none"))
+    out.add(_LENGTH_BUCKETS[len(tokens)] if len(tokens) <= 40 else "len>40")
     words = set(tokens)
-    if _FIRST_SINGULAR_I.search(core) or _MY.search(core):
+    # The patterns need an "I" (case-sensitive) or an "m" ("my", "me", "mine", "myself" in any
+    # case: no letter but "m" and "M" matches an "m" under IGNORECASE), so look only then.
+    if ("I" in core and _FIRST_SINGULAR_I.search(core)) or ("m" in lower and _MY.search(core)):
         out.add("cue first-singular")
-        if tokens and tokens[0] in ("i", "i'm", "i've", "i'd", "i'll", "my"):
+        if tokens and tokens[0] in _STARTS_WITH_I:
             out.add("cue starts-with-i")
-    if words & _WE:
+    if not words.isdisjoint(_WE):
         out.add("cue first-plural")
-    if words & _YOU:
+    if not words.isdisjoint(_YOU):
         out.add("cue second-person")
-    if words & _HEDGES:
+    if not words.isdisjoint(_HEDGES):
         out.add("cue hedge")
-    if words & _EVIDENCE:
+    if not words.isdisjoint(_EVIDENCE):
         out.add("cue evidence")
     if "0" in words or "%" in core:
         out.add("cue digit")
-    if any(q in core for q in _QUOTES):
+    if '"' in core or "\u201c" in core or "\u201d" in core:
         out.add("cue quotation")
-    return sorted(out)
+    return out
 
 
 # Words too common to explain anything on their own ("the", "of"): left out of explanations.
@@ -89,6 +106,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a feature that has a weight: a few thousand at most
 def _surface(feature: str) -> str:
     """The words of a word feature as a reader would recognise them ("" for other features and
     for function words alone)."""
@@ -111,18 +129,26 @@ class Model:
     def score(self, sentence: str) -> float:
         return self.explain(sentence, top=0)[0]
 
+    @cached_property
+    def _ranked(self) -> tuple[dict[str, int], list[float], list[str]]:
+        """Each weighted feature's rank in sorted order, and the weights and names by rank (the
+        weights are not changed after a model is made)."""
+        names = sorted(self.weights)
+        return {f: i for i, f in enumerate(names)}, [self.weights[f] for f in names], names
+
     def explain(self, sentence: str, top: int = 3) -> tuple[float, list[str]]:
         """The probability of a claim, and the words that pushed it up the most."""
-        weights = self.weights
+        rank, by_rank, names = self._ranked
         z = 0.0
         pushes: list[tuple[float, str]] = []
-        for feature in features(sentence):
-            w = weights.get(feature)
-            if w is None:
-                continue
+        # summed in features()'s (sorted) order, so that the sum is the same to the last bit
+        hits = [rank[f] for f in _feature_set(sentence) if f in rank]
+        hits.sort()
+        for i in hits:
+            w = by_rank[i]
             z += w
             if top and w > 0:
-                pushes.append((w, feature))
+                pushes.append((w, names[i]))
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         words: list[str] = []
         for _, feature in sorted(pushes, reverse=True):

@@ -1,7 +1,10 @@
-"""Which sentences are claims, whether each is cited, and the claim rules (CLM)."""
+"""Which sentences are claims, whether each is cited, and the claim rules (CLM), with the
+suppressions that name them: `<!-- evidence: ignore CLM001 "reason" -->` right before a sentence
+drops that sentence's findings of the rules it names (apply_suppressions)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -9,7 +12,7 @@ from typing import TYPE_CHECKING
 from .bibliography import WEAK_EVIDENCE, Reference
 from .citations import citation_keys
 from .document import Document, Sentence, Suppression
-from .findings import Finding
+from .findings import RULES, SUPPRESSIBLE, Finding
 
 if TYPE_CHECKING:
     from .classify import Verdict
@@ -47,6 +50,67 @@ def _reason(suppression: Suppression) -> str:
     return suppression.reason.strip().strip("\"'").strip()
 
 
+def suppression_problem(suppression: Suppression) -> str | None:
+    """Why a suppression is malformed (CLM003), or None."""
+    if suppression.legacy:
+        return "suppression in the old form <!-- claims: ignore -->, which names no rule"
+    if not suppression.codes:
+        return "suppression without a rule: name the rule it is for, such as CLM001"
+    for code in suppression.codes:
+        if code not in RULES:
+            return f"suppression names '{code}', which is not a rule"
+        if code not in SUPPRESSIBLE:
+            return f"{code} cannot be suppressed for a sentence (only {', '.join(sorted(SUPPRESSIBLE))})"
+    if not _reason(suppression):
+        return "suppression without a reason"
+    return None
+
+
+def suppressed_codes(suppression: Suppression) -> frozenset[str]:
+    """The rules a suppression drops: those it names (CLM001 also covers CLM005, the same
+    finding when the classifier is unsure); the old form counts as CLM001."""
+    codes = {c for c in suppression.codes if c in SUPPRESSIBLE} | ({"CLM001"} if suppression.legacy else set())
+    return frozenset(codes | ({"CLM005"} if "CLM001" in codes else set()))
+
+
+def apply_suppressions(
+    document: Document, path: str, findings: Iterable[Finding], *, grounded: bool = True
+) -> list[Finding]:
+    """Drop each finding a sentence's suppression names; add CLM004 for each named rule that
+    dropped nothing. `grounded` says the passage checks ran (PSG, NUM): without them an
+    unmatched PSG or NUM code is not reported."""
+    spans = [(s.suppression, (s.line, s.column), s.end) for s in document.sentences if s.suppression is not None]
+    used: dict[int, set[str]] = {id(sup): set() for sup, _, _ in spans}
+    kept: list[Finding] = []
+    for finding in findings:
+        position = (finding.line, finding.column)
+        match = next(
+            (
+                sup
+                for sup, start, end in spans
+                if finding.path == path and start <= position <= end and finding.rule in suppressed_codes(sup)
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(finding)
+        else:
+            used[id(match)].add("CLM001" if finding.rule == "CLM005" and "CLM005" not in match.codes else finding.rule)
+    for sup, _, _ in spans:
+        if sup.legacy or suppression_problem(sup) not in (None, "suppression without a reason"):
+            continue  # reported as CLM003 already
+        for code in sup.codes:
+            if code in used[id(sup)] or (not grounded and code[:3] in ("PSG", "NUM")):
+                continue
+            kept.append(
+                Finding(
+                    "CLM004", path, sup.line, sup.column, sup.raw,
+                    f"suppression of {code} suppresses nothing: the sentence after it has no {code} finding",
+                )
+            )
+    return kept
+
+
 def check_claims(
     document: Document,
     path: str,
@@ -72,7 +136,7 @@ def check_claims(
         claims.append(
             Claim(path, sentence.line, sentence.column, sentence.source, sentence.heading, keys, sentence.suppression)
         )
-        if not keys and not exempt and sentence.suppression is None:
+        if not keys and not exempt:  # dropped by its suppression, if any (apply_suppressions)
             findings.append(_uncited(sentence, path, verdict))
         known = [references[k] for k in keys if k in references]
         if verdict.strong_causal and known and all(r.evidence in WEAK_EVIDENCE for r in known):
@@ -84,17 +148,16 @@ def check_claims(
                 )
             )
     for suppression in document.suppressions:
-        if not _reason(suppression):
-            findings.append(
-                Finding("CLM003", path, suppression.line, suppression.column, "<!-- claims: ignore -->", "suppression without a reason")
-            )
+        if (problem := suppression_problem(suppression)) is not None:
+            findings.append(Finding("CLM003", path, suppression.line, suppression.column, suppression.raw, problem))
     for suppression in document.unused_suppressions:
-        findings.append(
-            Finding(
-                "CLM004", path, suppression.line, suppression.column, _reason(suppression),
-                "suppression that suppresses nothing: no sentence follows it",
+        if suppression_problem(suppression) is None:
+            findings.append(
+                Finding(
+                    "CLM004", path, suppression.line, suppression.column, suppression.raw,
+                    "suppression that suppresses nothing: no sentence follows it",
+                )
             )
-        )
     return claims, findings
 
 

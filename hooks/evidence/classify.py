@@ -89,6 +89,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from . import claim_model
 from .vocabulary import VOCABULARY
@@ -167,6 +168,39 @@ def _word_re(*keys: str, extra: Iterable[str] = ()) -> re.Pattern[str]:
 
 
 _FLAGS = re.IGNORECASE
+
+# --- gates: cheap proofs that a word-list pattern cannot match ---------------------------------
+# A word-list pattern (_word_re, _NUMBER, _EVIDENCE_CUE) matches a phrase only where the text
+# holds each of the phrase's runs of word characters and hyphens as a whole run (the patterns'
+# boundaries are exactly the ends of such runs). In ASCII text, IGNORECASE is plain ASCII case,
+# so a pattern cannot match when none of its phrases' longest runs is among the lower-cased
+# text's runs: one set lookup instead of a regular-expression search at every position. (In
+# other text, some letters match ASCII ones under IGNORECASE, "ſ" an "s"; the pattern runs.)
+_RUN = re.compile(r"[\w-]+")
+
+
+def _gate(*keys: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The longest run of each phrase in the named lists, lower-cased."""
+    phrases = {p for key in keys for p in _words(key)} | set(extra)
+    out = set()
+    for phrase in phrases:
+        runs = _RUN.findall(phrase.lower())
+        if not runs or not phrase.isascii():
+            raise ValueError(f"no gate for {phrase!r}: a phrase needs a word, in ASCII")
+        out.add(max(runs, key=len))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=64)
+def _runs(text: str) -> frozenset[str] | None:
+    """The lower-cased runs of word characters and hyphens of an ASCII text; None otherwise."""
+    return frozenset(_RUN.findall(text.lower())) if text.isascii() else None
+
+
+def _cannot_match(gate: frozenset[str], text: str) -> bool:
+    runs = _runs(text)
+    return runs is not None and runs.isdisjoint(gate)
+
 
 # --- normalisation --------------------------------------------------------------------------
 _LEADING_NOISE = re.compile(r"^\s*(?:[-*+\u2022]\s+|\(?\d{1,3}[.)]\s+|[>\"\u201c\u201d'`(\[]+\s*)*")
@@ -247,6 +281,7 @@ _SUBJECT_PRONOUN = re.compile(
 )
 
 
+@lru_cache(maxsize=64)  # asked twice of a sentence: the safety-net rule, then the advice cue
 def _safety_net(core: str, lower: str) -> tuple[bool, str]:
     """(True, "") for a safety net; (False, referral) when a referral wraps advice."""
     if not _any_in(lower, _CLINICIAN_HINTS):
@@ -425,10 +460,19 @@ _FIRST_PERSON = re.compile(
 _EVIDENCE_CUE = re.compile(r"\d|%|(?<![\w-])" + _alt("evidence_cues") + r"(?![\w-])", _FLAGS)
 
 
-def _is_personal(core: str) -> bool:
+_MY_ANY_CASE = re.compile(r"(?<![\w.'-])(?:my|me|mine|myself)(?![\w.-])", _FLAGS)
+_PERSONAL_GATE = _gate("first_person_singular", extra=("my", "me", "mine", "myself"))
+
+
+def _is_personal(core: str, words_of: str | None = None) -> bool:
+    """`core` is the sentence with its quotation marks. `words_of`, when given, is the same
+    sentence normalised (_Sentence.core): it holds every word a match in `core` can be, so
+    that when it holds none of the gate's, there is nothing to look for."""
+    if words_of is not None and _cannot_match(_PERSONAL_GATE, words_of):
+        return False
     text = _QUOTED.sub(" ", core) if ('"' in core or "\u201c" in core) else core
     # "I" must be a capital letter; "my", "me" ... any case
-    m = _FIRST_PERSON.search(text) or re.search(r"(?<![\w.'-])(?:my|me|mine|myself)(?![\w.-])", text, _FLAGS)
+    m = _FIRST_PERSON.search(text) or _MY_ANY_CASE.search(text)
     if m is None:
         return False
     return not _EVIDENCE_CUE.search(core)
@@ -448,6 +492,7 @@ _NOT_VERB_REVERSE = re.compile(r"\breverse\s+" + _alt("reverse_nouns") + r"\b", 
 _CAUSAL_HINTS = (" prov", " cure", " curing", " prevent", " caus", " elimin", " guarant", " ensur", " eradic", " revers")
 
 
+@lru_cache(maxsize=64)  # asked twice of a sentence: for the verdict, then by the causal cue
 def _strong_causal_word(text: str) -> str:
     """The strong causal verb the sentence uses ("" if none)."""
     lower = " " + text.lower()
@@ -478,10 +523,25 @@ _STUDY = _word_re("study_words")
 _CAUSAL = _word_re("causal_verbs")
 _COMPARISON = _word_re("comparison_words")
 _COMPARISON_EXCEPTIONS = _word_re("comparison_exceptions")
+_NUMBER_GATE = _gate("number_words")
+_STUDY_GATE = _gate("study_words")
+_CAUSAL_GATE = _gate("causal_verbs")
+_COMPARISON_GATE = _gate("comparison_words")
+
+
+# _NUMBER's two branches, searched apart: a digit and a letter never start a match at the same
+# place, so the leftmost of the two is _NUMBER's own match; the digits are found in C at once,
+# and the words are looked for only when the sentence holds one of them (_NUMBER_GATE).
+_NUMBER_DIGITS = re.compile(r"\d+(?:[.,]\d+)*\s*%?", _FLAGS)
+_NUMBER_WORDS = re.compile(r"(?<![\w-])" + _alt("number_words") + r"(?![\w-])", _FLAGS)
 
 
 def _number_cue(core: str, lower: str) -> str:
-    m = _NUMBER.search(core)
+    m = _NUMBER_DIGITS.search(core)
+    if not _cannot_match(_NUMBER_GATE, core):
+        word = _NUMBER_WORDS.search(core)
+        if word is not None and (m is None or word.start() < m.start()):
+            m = word
     return f"has a number '{m.group(0).strip()}'" if m else ""
 
 
@@ -489,6 +549,8 @@ _FOUND_AT = re.compile(r"\b(?:be|been|is|are|was|were)\s+found\s+(?:at|on|online
 
 
 def _study_cue(core: str, lower: str) -> str:
+    if _cannot_match(_STUDY_GATE, core):
+        return ""
     for m in _STUDY.finditer(core):
         if m.group(0).lower() == "found" and _FOUND_AT.search(core):
             continue
@@ -500,11 +562,15 @@ def _causal_cue(core: str, lower: str) -> str:
     word = _strong_causal_word(core)
     if word:
         return f"causal verb '{word}'"
+    if _cannot_match(_CAUSAL_GATE, core):
+        return ""
     m = _CAUSAL.search(core)
     return f"causal verb '{m.group(0)}'" if m else ""
 
 
 def _comparison_cue(core: str, lower: str) -> str:
+    if _cannot_match(_COMPARISON_GATE, core):  # the exceptions only ever take words away
+        return ""
     text = _COMPARISON_EXCEPTIONS.sub(" ", core) if ("rather than" in lower or "other than" in lower) else core
     m = _COMPARISON.search(text)
     return f"risk or comparison wording '{m.group(0)}'" if m else ""
@@ -632,7 +698,7 @@ def _exclamation(s: _Sentence) -> bool:
 
 
 def _personal(s: _Sentence) -> bool:
-    return _is_personal(s.quoted)
+    return _is_personal(s.quoted, s.core)
 
 
 # Step 1: the order is the docstring's; tests/unit/test_classify.py checks that they agree.

@@ -30,7 +30,10 @@ CONTAINERS = {
 
 # `[...]` holding an @ followed by a key character: what mkdocs-bibtex would take for a citation.
 CITATION_BLOCK = re.compile(r"\[([^\[\]\n]*?@[\w-][^\[\]\n]*?|\s*@\s*)\]")
-SUPPRESSION = re.compile(r"<!--\s*claims:\s*ignore\b(.*?)-->", re.S)
+# `<!-- evidence: ignore CLM001 NUM001 "reason" -->`; the old `<!-- claims: ignore "reason" -->`
+# is read too, so that it can be reported (CLM003) instead of silently ignored.
+SUPPRESSION = re.compile(r"<!--\s*(evidence|claims):\s*ignore\b(.*?)-->", re.S)
+SUPPRESSION_BODY = re.compile(r"((?:[A-Za-z]+[0-9]+\b[\s,]*)*)(.*)", re.S)
 # pymdownx.tabbed's `=== "Title"` line; read as an admonition title so its indented body is prose.
 TAB_LINE = re.compile(r"^(\s*)===[!+]?( +)", re.M)
 ABBREVIATION_LINE = re.compile(r"^\*\[[^\]]+\]:.*$", re.M)
@@ -50,9 +53,26 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
+    """`<!-- evidence: ignore CODE... "reason" -->`: the codes it names, and its reason without
+    the quotes ("" when it gives none). `legacy` marks the old form, which names no rule."""
+
     reason: str
     line: int
     column: int
+    codes: tuple[str, ...] = ()
+    raw: str = ""
+    legacy: bool = False
+
+
+def read_suppression(match: re.Match[str], line: int, column: int) -> Suppression:
+    body = SUPPRESSION_BODY.fullmatch(match.group(2).strip())
+    assert body is not None  # the pattern matches any text
+    codes = tuple(re.findall(r"[A-Za-z]+[0-9]+", body.group(1)))
+    reason = body.group(2).strip()
+    if len(reason) >= 2 and reason[0] == reason[-1] and reason[0] in "\"'":
+        reason = reason[1:-1]
+    raw = " ".join(match.group(0).split())
+    return Suppression(reason.strip(), line, column, codes, raw, legacy=match.group(1) == "claims")
 
 
 @dataclass(slots=True)
@@ -66,6 +86,7 @@ class Sentence:
     citations: list[Citation] = field(default_factory=list)
     hidden_citations: list[Citation] = field(default_factory=list)
     suppression: Suppression | None = None
+    end: tuple[int, int] = (0, 0)  # (line, column) of the sentence's last character
 
 
 @dataclass(slots=True)
@@ -212,11 +233,11 @@ class _Parser:
         if leading and rest:
             # `<!-- claims: ignore "..." --> Text` is an HTML block to markdown-it, but the text
             # after the comment is prose on the page (with any further suppressions in it).
-            self.suppress(Suppression(leading.group(1).strip(), line, 1))
+            self.suppress(read_suppression(leading, line, 1))
             self.inline(rest, line, level=0, prose=True)
             return
         for m in SUPPRESSION.finditer(content):
-            self.suppress(Suppression(m.group(1).strip(), line, 1))
+            self.suppress(read_suppression(m, line, 1))
 
     def inline(self, content: str, first_line: int, *, level: int, prose: bool) -> None:
         block = _Block(content, first_line, self.source_lines)
@@ -228,7 +249,7 @@ class _Parser:
             line, column = block.position(r.start)
             raw = content[r.start : r.end]
             if r.kind == "comment" and (m := SUPPRESSION.match(raw)):
-                self.suppress(Suppression(m.group(1).strip(), line, column))
+                self.suppress(read_suppression(m, line, column))
             if r.kind in ("html", "comment"):
                 self.html.append((line, raw))
             elif r.kind == "target":
@@ -271,6 +292,7 @@ class _Parser:
                 column=column,
                 construct=construct,
                 heading=self.heading,
+                end=block.position(max(end - 1, start)),
             )
             # Each suppression is for the sentence right after it; two with no sentence between
             # them: the earlier suppresses nothing.

@@ -2,8 +2,9 @@
 
 Rule codes are grouped by family: BIB bibliography, CIT citations, CLM claims, FM front matter,
 HTML raw HTML, LNK links, STA files in docs/ that are not pages, LIM size limits, ENC encoding,
-PSG source passages, NUM numbers in cited sentences, OUT rendered output. Each rule is
-documented once, here, and listed with an example in CONTRIBUTING.md.
+PSG source passages, NUM numbers in cited sentences, NAV navigation, OUT rendered output. Each
+rule is defined once, here; RULES.md (scripts/rules_doc.py) lists each with an example. A site
+sets a rule's severity, or turns it off, in mkdocs.yml (RuleSettings).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
 
@@ -54,10 +55,10 @@ RULES: dict[str, Rule] = {
         Rule("CIT007", "citation in link text or image alt", "move the citation out of the link or image, to the end of the sentence"),
         Rule("CIT008", "footnote named like a reference key", "rename the footnote ([^note-1]): a reference with this key would replace its text"),
         # Claims
-        Rule("CLM001", "uncited claim", "add a citation such as [@key] before the sentence's final period, or mark a true non-claim with <!-- claims: ignore \"reason\" -->"),
+        Rule("CLM001", "uncited claim", "add a citation such as [@key] before the sentence's final period, or mark a true non-claim with <!-- evidence: ignore CLM001 \"reason\" -->"),
         Rule("CLM002", "strong causal wording rests only on weak sources", "soften the wording (\"is linked to\", \"may\") or cite a guideline, review or trial", Severity.WARNING),
-        Rule("CLM003", "suppression without a reason", "write <!-- claims: ignore \"why this sentence is not a claim\" -->"),
-        Rule("CLM004", "suppression that suppresses nothing", "remove the comment, or put it right before the sentence it is for"),
+        Rule("CLM003", "suppression without a rule or a reason", "write <!-- evidence: ignore CLM001 \"why this sentence is not a claim\" -->, with the rule it is for"),
+        Rule("CLM004", "suppression that suppresses nothing", "remove the comment or the rule it names, or put it right before the sentence it is for"),
         Rule("CLM005", "possible uncited claim", "if it states a fact, cite a source [@key]; if it does not, leave it or reword it (a notice never fails the build)", Severity.NOTICE),
         # Front matter
         Rule("FM001", "front matter does not parse", "fix the YAML between the --- lines"),
@@ -102,18 +103,41 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Rules a comment right before a sentence may suppress for that sentence, with a reason:
+# `<!-- evidence: ignore CLM001 "reason" -->`. A suppression of CLM001 also covers CLM005 (the
+# same finding when the classifier is unsure), so a retrained model does not break it.
+SUPPRESSIBLE = frozenset({"CLM001", "CLM002", "CLM005", "NUM001", "NUM002", "PSG005"})
+
+
+def rule(code: str) -> Rule:
+    """The rule with this code; a code that is not in RULES is a ValueError at once."""
+    try:
+        return RULES[code]
+    except KeyError:
+        raise ValueError(f"unknown rule code {code!r} (hooks/evidence/findings.py RULES)") from None
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem. `rule` is a code of RULES (or a Rule, stored as its code); a misspelt code
+    fails when the Finding is made. `level` is the site's severity for the rule, when mkdocs.yml
+    changes it (RuleSettings.apply); otherwise the rule's own."""
+
     rule: str
     path: str
     line: int
     column: int
     text: str
     message: str
+    level: Severity | None = None
+
+    def __post_init__(self) -> None:
+        code = self.rule.code if isinstance(self.rule, Rule) else self.rule
+        object.__setattr__(self, "rule", rule(code).code)
 
     @property
     def severity(self) -> Severity:
-        return RULES[self.rule].severity
+        return self.level or RULES[self.rule].severity
 
     @property
     def hint(self) -> str:
@@ -125,6 +149,50 @@ class Finding:
     def format_text(self) -> str:
         quoted = f' "{shorten(self.text)}"' if self.text else ""
         return f"{self.location()}: {self.rule} {self.message}:{quoted} ({self.hint})"
+
+
+LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "notice": Severity.NOTICE, "off": None}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """A site's choice of severity per rule (`extra.evidence.rules` in mkdocs.yml), such as
+    `{CLM002: notice, PSG005: off}`. The build hook and hooks/check.py both pass every finding
+    through `apply`, the one place the choice takes effect."""
+
+    levels: tuple[tuple[str, Severity | None], ...] = ()
+
+    @classmethod
+    def from_config(cls, config: object) -> RuleSettings:
+        """From the YAML mapping; an unknown code or severity is a ValueError naming it."""
+        if config is None:
+            return cls()
+        if not isinstance(config, dict):
+            raise ValueError(f"extra.evidence.rules must map rule codes to error, warning, notice or off (got {config!r})")
+        levels = []
+        for code, level in config.items():
+            if code not in RULES:
+                raise ValueError(f"extra.evidence.rules: unknown rule code {code!r} (RULES.md lists every rule)")
+            level = "off" if level is False else level  # YAML reads a bare off as false
+            if not isinstance(level, str) or level not in LEVELS:
+                raise ValueError(
+                    f"extra.evidence.rules.{code}: unknown severity {level!r}: write error, warning, notice or off"
+                )
+            levels.append((code, LEVELS[level]))
+        return cls(tuple(levels))
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings with the site's severities; those of rules turned off are dropped."""
+        if not self.levels:
+            return list(findings)
+        levels = dict(self.levels)
+        out = []
+        for finding in findings:
+            if finding.rule not in levels:
+                out.append(finding)
+            elif (level := levels[finding.rule]) is not None:
+                out.append(replace(finding, level=level))
+        return out
 
 
 def shorten(text: str, width: int = 90) -> str:
@@ -158,7 +226,7 @@ def format_json(findings: Iterable[Finding], **counts: int) -> str:
     return json.dumps(
         {
             "findings": [
-                {k: v for k, v in asdict(f).items()} | {"severity": f.severity.value, "hint": f.hint}
+                {k: v for k, v in asdict(f).items() if k != "level"} | {"severity": f.severity.value, "hint": f.hint}
                 for f in findings
             ],
             "summary": summarize(findings, **counts),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .analysis import Page, Report
 from .bibliography import Reference
+from .claims import suppressed_codes
 from .document import CITATION_BLOCK
 from .findings import shorten
 from .references import marker
@@ -118,8 +119,9 @@ def _table(
         href = f"{href_page}#:~:text={urllib.parse.quote(words)}" if words else href_page
         sources = ", ".join(source_links[key] for key in claim.keys)
         kinds = ", ".join(sorted({labels[k] for k in claim.keys if k in references}))
-        if claim.suppression is not None:
-            sources = f"<em>Not a claim: {html.escape(claim.suppression.reason.strip(chr(34)))}</em>"
+        suppression = claim.suppression
+        if suppression is not None and "CLM001" in suppressed_codes(suppression):
+            sources = f"<em>Not a claim: {html.escape(suppression.reason)}</em>"
         elif not claim.keys:
             sources = "<em>Uncited</em>" if not page.exempt_reason else "<em>Exempt page</em>"
         says, status = "", ""
@@ -130,6 +132,8 @@ def _table(
             status = STATUS_TEXT.get(grounding.status, grounding.status)
             if grounding.missing:
                 status += ": " + ", ".join(html.escape(n.text) for n in grounding.missing)
+        if suppression is not None and (ignored := sorted(suppressed_codes(suppression) - {"CLM001", "CLM005"})):
+            status += f" <em>({', '.join(ignored)} ignored: {html.escape(suppression.reason)})</em>"
         rows.append(
             f'<tr><td><a href="{html.escape(href)}">{html.escape(shorten(_without_citations(claim.text), 160))}</a></td>'
             f"<td>{sources}</td><td>{html.escape(kinds)}</td><td>{says}</td><td>{status}</td></tr>"

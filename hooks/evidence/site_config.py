@@ -7,11 +7,13 @@ the file for the build. One reader, so every tool sees the same navigation and s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .findings import RuleSettings
 
 
 class _Loader(yaml.SafeLoader):
@@ -43,20 +45,22 @@ class EvidenceSettings:
 
     bib_file, csl_file and passages_dir (default: passages) are relative to mkdocs.yml's folder;
     background is auto (a worker process beside `mkdocs build` when fork and a second core are
-    there), on or off.
+    there), on or off; rules sets a rule's severity or turns it off, such as
+    `{CLM002: notice, PSG005: off}` (error, warning, notice or off; RuleSettings).
     """
 
     bib_file: Path
     csl_file: Path
     passages_dir: Path
     background: str = "auto"
+    rules: RuleSettings = field(default_factory=RuleSettings)
 
     @classmethod
     def from_extra(cls, extra: Mapping[str, Any] | None, folder: Path) -> EvidenceSettings:
         settings = (extra or {}).get("evidence")
         if not isinstance(settings, Mapping):
             raise ValueError("extra.evidence must give bib_file and csl_file")
-        unknown = set(settings) - {"bib_file", "csl_file", "passages_dir", "background"}
+        unknown = set(settings) - {"bib_file", "csl_file", "passages_dir", "background", "rules"}
         if unknown:
             raise ValueError(f"extra.evidence: unknown setting {', '.join(sorted(unknown))}")
         paths = {}
@@ -72,7 +76,8 @@ class EvidenceSettings:
         passages = settings.get("passages_dir", "passages")
         if not isinstance(passages, str):
             raise ValueError(f"extra.evidence.passages_dir must name a folder beside mkdocs.yml (got {passages!r})")
-        return cls(paths["bib_file"], paths["csl_file"], (folder / passages).resolve(), background)
+        rules = RuleSettings.from_config(settings.get("rules"))
+        return cls(paths["bib_file"], paths["csl_file"], (folder / passages).resolve(), background, rules)
 
 
 def evidence_settings(mkdocs_yml: Path) -> EvidenceSettings:

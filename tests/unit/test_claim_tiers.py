@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from evidence import claim_model
-from evidence.claims import check_claims
+from evidence.claims import apply_suppressions, check_claims
 from evidence.classify import Tier, classify
 from evidence.findings import RULES, Severity
 from evidence.document import parse_document
@@ -20,7 +20,8 @@ FRONT = "---\ntitle: T\ndescription: D\nreviewed: 2026-01-01\n---\n\n"
 
 def findings(body: str, exempt: bool = False):  # type: ignore[no-untyped-def]
     document = parse_document(FRONT + body, "docs/t.md")
-    return check_claims(document, "docs/t.md", {}, exempt=exempt)
+    claims, found = check_claims(document, "docs/t.md", {}, exempt=exempt)
+    return claims, apply_suppressions(document, "docs/t.md", found, grounded=False)
 
 
 def _unsure_sentence() -> str:
@@ -58,7 +59,7 @@ def test_a_possible_claim_is_a_notice_with_the_model_score_and_is_not_listed() -
 
 def test_a_possible_claim_that_is_cited_or_suppressed_is_listed_and_quiet() -> None:
     sentence = _unsure_sentence()
-    claims, found = findings(f'<!-- claims: ignore "encouragement" -->\n{sentence}\n')
+    claims, found = findings(f'<!-- evidence: ignore CLM001 "encouragement" -->\n{sentence}\n')
     assert found == [] and len(claims) == 1 and claims[0].suppression is not None
 
 

@@ -52,7 +52,7 @@ def test_the_command_runs_as_a_script(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 1 and "CLM001 uncited claim" in result.stdout
-    assert "1 finding in 1 file" in result.stderr
+    assert "1 finding in 1 page (1 claim," in result.stderr
 
 
 BIB = """@article{smith2018incidence,

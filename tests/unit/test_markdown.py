@@ -97,15 +97,16 @@ def test_a_citation_after_the_period_belongs_to_the_sentence_before() -> None:
 
 
 def test_suppression_applies_to_the_next_sentence_only() -> None:
-    document = parse_document('<!-- claims: ignore "signpost" -->\nLet us begin. Knees bend.\n', "x.md")
+    document = parse_document('<!-- evidence: ignore CLM001 "signpost" -->\nLet us begin. Knees bend.\n', "x.md")
     first, second = document.sentences
-    assert first.suppression is not None and first.suppression.reason == '"signpost"'
+    assert first.suppression is not None and first.suppression.reason == "signpost"
+    assert first.suppression.codes == ("CLM001",)
     assert second.suppression is None
     assert not document.unused_suppressions
 
 
 def test_a_suppression_before_nothing_is_unused() -> None:
-    document = parse_document('Knees bend.\n\n<!-- claims: ignore "x" -->\n', "x.md")
+    document = parse_document('Knees bend.\n\n<!-- evidence: ignore CLM001 "x" -->\n', "x.md")
     assert len(document.unused_suppressions) == 1
 
 
@@ -129,7 +130,7 @@ def test_an_impossible_date_is_reported_not_raised() -> None:
 def test_two_suppressions_in_one_paragraph_each_suppress_the_sentence_after_them() -> None:
     text = (
         "---\ntitle: T\n---\n\n"
-        '<!-- claims: ignore "step" --> Lift the leg. <!-- claims: ignore "step" --> Lower it slowly. Ice cures pain.\n'
+        '<!-- evidence: ignore CLM001 "step" --> Lift the leg. <!-- evidence: ignore CLM001 "step" --> Lower it slowly. Ice cures pain.\n'
     )
     document = parse_document(text, "t.md")
     suppressed = {s.text: s.suppression is not None for s in document.sentences}

@@ -2,26 +2,40 @@
 line, and grounding cited claims in their sources' passages: the chosen passages, the numbers
 found, exempt or missing, the statuses of the claims ledger, and the findings PSG001-PSG005 and
 NUM001-NUM003. The fixtures (tests/fixtures/passages/) are invented, not real sources; the
-examples CONTRIBUTING.md shows are built from the real references.bib and checked word for word."""
+examples RULES.md shows are built from the real references.bib and checked word for word."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
+import yaml
+
 from conftest import ROOT
 from evidence.bibliography import parse_bibliography
 from evidence.claims import Claim
 from evidence.findings import RULES, Finding, Severity
 from evidence.passages import (
+    AIM_WEIGHT,
     THRESHOLD,
+    TOPIC_DISCOUNT,
     Grounding,
+    Passage,
     PassageStore,
+    _stem,
+    _weigh,
+    compile_lay_terms,
     coverage,
+    features,
     ground_claims,
+    lay_terms,
     load_passages,
+    overlap,
     parse_passages,
+    support_score,
+    weigh,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "passages"
@@ -310,7 +324,7 @@ def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(sto
 
 
 # ---------------------------------------------------------------------------------------------
-# CONTRIBUTING.md: one example per rule, with the message the module prints, word for word
+# RULES.md: one example per rule, with the message the module prints, word for word
 
 
 @dataclass
@@ -366,7 +380,200 @@ def test_every_passage_rule_has_an_example() -> None:
 def test_example_message_is_in_contributing(example: Example, tmp_path: Path) -> None:
     findings = run_example(example, tmp_path)
     assert {f.rule for f in findings} == {example.rule}, findings
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    text = (ROOT / "RULES.md").read_text(encoding="utf-8")
     assert f"\n### {example.rule} {RULES[example.rule].summary}\n" in text
     missing = [f.format_text() for f in findings if f"{f.format_text()}\n" not in text]
-    assert not missing, "CONTRIBUTING.md lacks the real message(s); paste:\n" + "\n".join(missing)
+    assert not missing, "RULES.md lacks the real message(s); paste:\n" + "\n".join(missing)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching a plain sentence with a technical passage (lay_terms.yml), and the threshold
+
+
+def one_passage(text: str, key: str = "example") -> Passage:
+    (passage,), findings = parse_passages(f'- text: "{text}"\n  where: "Example record, abstract"\n', key, f"passages/{key}.yml")
+    assert not findings
+    return passage
+
+
+def matched(sentence: str, passage_text: str) -> set[frozenset[str]]:
+    """The sentence's features that the passage has."""
+    have = one_passage(passage_text).words
+    return {f.alternatives for f in features(sentence) if not f.alternatives.isdisjoint(have)}
+
+
+@pytest.mark.parametrize(
+    ("plain", "technical"),
+    [
+        ("pain behind the kneecap", "retropatellar pain and patellar taping"),
+        ("the kneecaps", "the patella"),
+        ("the thigh bone", "the distal femur"),
+        ("the shinbone", "the tibia"),
+        ("runner's knee", "patellofemoral pain"),
+        ("runner's knee", "PFP"),
+        ("runners knee", "PFPS"),
+        ("arthritis", "osteoarthritis"),
+        ("arthritis", "knee OA"),
+        ("kneecap arthritis", "patellofemoral joint osteoarthritis"),
+        ("IT band syndrome", "ITBS"),
+        ("iliotibial band syndrome", "ITBS"),
+        ("the IT band", "the ITB"),
+        ("a trial", "an RCT"),
+        ("a trial", "participants were randomly assigned"),
+        ("X-rays", "radiographs"),
+        ("shoe inserts", "foot orthoses"),
+        ("teenagers", "adolescents"),
+        ("women", "female runners"),
+        ("new runners", "novice runners"),
+        ("knee fluid", "synovial fluid (SF)"),
+        ("blood", "serum"),
+        ("pain on the outer side of the knee", "injury of the lateral side of the knee"),
+        ("running more", "higher training load"),
+        ("linked to", "associated with"),
+        ("is not known", "there is insufficient evidence"),
+        ("gets worse", "worsens"),
+        ("after sitting for a long time", "with prolonged sitting"),
+        ("not being able to bear weight", "inability to bear weight"),
+    ],
+)
+def test_a_plain_term_is_matched_by_its_technical_equivalent(plain: str, technical: str) -> None:
+    (term,) = [f for f in features(plain) if len(f.alternatives) > 1]
+    assert not term.alternatives.isdisjoint(one_passage(technical).words), (term.alternatives, one_passage(technical).words)
+
+
+@pytest.mark.parametrize(
+    ("technical", "plain"),
+    [
+        ("osteoarthritis", "rheumatoid arthritis"),  # arthritis -> osteoarthritis, not back
+        ("randomized controlled trial", "a trial of sorts"),
+        ("quadriceps", "thigh muscles"),
+    ],
+)
+def test_a_one_way_term_does_not_match_backwards(technical: str, plain: str) -> None:
+    have = one_passage(plain).words
+    assert all(f.alternatives.isdisjoint(have) for f in features(technical) if len(f.alternatives) > 1)
+
+
+def test_a_term_counts_once_not_once_per_word() -> None:
+    # "runner's knee" is one feature; the words "runner" and "knee" are not counted on their own,
+    # so a passage about any running knee does not match it twice
+    found = features("Runner's knee is common.")
+    assert len(found) == 2
+    assert any({"pfp", "patellofemoral pain"} <= f.alternatives and f.size == 2 for f in found)
+    assert not any(f.alternatives in ({"knee"}, {"runner"}) for f in found)
+    # the longest term wins: "iliotibial band syndrome" is not "iliotibial band" plus "syndrome"
+    (itbs,) = features("iliotibial band syndrome")
+    assert "itbs" in itbs.alternatives and "itb" not in itbs.alternatives
+
+
+def test_no_term_is_matched_by_a_topic_word_alone() -> None:
+    terms = lay_terms()
+    for alternatives in (a for group in terms.triggers.values() for _, a in group):
+        assert not alternatives & {"knee", "pain", "runner", "joint", "bone", "muscle"}, alternatives
+
+
+def test_the_equivalence_list_loads_and_rejects_malformed_entries() -> None:
+    assert lay_terms().entries >= 100
+    with pytest.raises(ValueError):
+        compile_lay_terms([{"same": ["kneecap"], "technical": ["patella"]}])
+    with pytest.raises(ValueError):
+        compile_lay_terms([{"plain": ["kneecap"]}])
+    with pytest.raises(ValueError):
+        compile_lay_terms([{"same": ["kneecap", "..."]}])
+    with pytest.raises(ValueError):
+        compile_lay_terms({"kneecap": "patella"})
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("running", "runs", "run"),
+        ("injuries", "injury"),
+        ("increased", "increasing", "increase"),
+        ("prevention", "preventing", "prevent"),
+        ("recommendation", "recommended", "recommend"),
+        ("studies", "studied", "study"),
+        ("kneecaps", "kneecap"),
+        ("stopped", "stop"),
+    ],
+)
+def test_stemming_joins_word_forms(forms: tuple[str, ...]) -> None:
+    assert len({_stem(w) for w in forms}) == 1
+
+
+def test_stemming_keeps_words_apart() -> None:
+    assert len({_stem(w) for w in ("runner", "run", "knee", "kneecap", "analysis", "status")}) == 6
+
+
+def test_a_passage_stating_an_aim_counts_half() -> None:
+    aim = one_passage("The purpose of this review was to examine risk factors for patellofemoral pain in runners.")
+    finding = one_passage("Hip strength was not a risk factor for patellofemoral pain in runners.")
+    assert aim.aim and not finding.aim
+    for text in ("To determine whether running is associated with knee OA.", "We searched Medline for prospective studies."):
+        assert one_passage(text).aim
+    store = PassageStore({"example": (aim, finding)}, [])
+    weighted = weigh(features("Hip strength was a risk factor for runner's knee in runners."), store)
+    assert overlap(weighted, aim) == pytest.approx(AIM_WEIGHT * overlap(weighted, one_passage(aim.text.replace("The purpose of this review was to examine", "We found"))))
+
+
+def test_a_sources_topic_words_weigh_less() -> None:
+    texts = [
+        "Marathon runners with knee osteoarthritis ran a marathon.",
+        "Marathon runners with knee osteoarthritis had less pain after the marathon.",
+        "Marathon runners with knee osteoarthritis had cartilage scans before the marathon.",
+    ]
+    passages = tuple(one_passage(t, "marathon") for t in texts)
+    store = PassageStore({"marathon": passages}, [])
+    _weigh(store, {})
+    sentence = features("Marathon runners with knee osteoarthritis should stop running.")
+    plain_weights = dict((f.alternatives, w) for f, w in weigh(sentence, store))
+    topic_weights = dict((f.alternatives, w) for f, w in weigh(sentence, store, "marathon"))
+    marathon = next(a for a in plain_weights if "marathon" in a)
+    stop = next(a for a in plain_weights if "stop" in a)
+    assert topic_weights[marathon] == pytest.approx(plain_weights[marathon] * (1 - TOPIC_DISCOUNT))
+    assert topic_weights[stop] == plain_weights[stop]
+
+
+# The judged sample: (sentence, passage) pairs of the guide, each judged by reading. The regression
+# test recomputes each pair's score with the real passages' word weights and checks precision and
+# recall at the committed THRESHOLD (the figures as committed: tuning precision 0.93, recall 0.60;
+# held-out precision 0.95, 37 of its 41 supporting pairs found). The weights move a little as
+# passages are added, hence the margins. The 'dropped' and 'gained' rows record what the change
+# from the old matcher did to the guide's sentences (see the file's header).
+JUDGED = FIXTURES / "judged-pairs.tsv"
+
+
+@lru_cache(maxsize=1)
+def judged_scores() -> dict[str, list[tuple[float, bool]]]:
+    import csv
+
+    store = load_passages(ROOT / "passages", ROOT, REAL)
+    lines = [line for line in JUDGED.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    out: dict[str, list[tuple[float, bool]]] = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        (passage,), _ = parse_passages(yaml.safe_dump([{"text": row["passage"], "where": row["passage_where"]}]), row["key"], "x.yml")
+        out.setdefault(row["sample"], []).append((support_score(row["sentence"], passage, store), row["supports"] == "yes"))
+    return out
+
+
+def precision_recall(pairs: list[tuple[float, bool]], threshold: float) -> tuple[float, float]:
+    tp = sum(1 for score, yes in pairs if score >= threshold and yes)
+    fp = sum(1 for score, yes in pairs if score >= threshold and not yes)
+    return tp / max(tp + fp, 1), tp / max(sum(yes for _, yes in pairs), 1)
+
+
+def test_the_judged_sample_is_whole() -> None:
+    scores = judged_scores()
+    assert {k: len(v) for k, v in scores.items()} == {"tuning": 120, "held-out": 50, "dropped": 86, "gained": 20}
+    assert [sum(yes for _, yes in scores[k]) for k in ("tuning", "held-out", "dropped", "gained")] == [65, 41, 48, 17]
+
+
+def test_precision_and_recall_on_the_judged_sample_at_the_threshold() -> None:
+    scores = judged_scores()
+    assert THRESHOLD == 0.35
+    precision, recall = precision_recall(scores["tuning"], THRESHOLD)
+    assert precision >= 0.9 and recall >= 0.55, (precision, recall)
+    held_out, _ = precision_recall(scores["held-out"], THRESHOLD)
+    assert held_out >= 0.9, held_out
+    # a lower bar lets in passages a careful reader would not accept
+    assert precision_recall(scores["tuning"], 0.25)[0] < 0.85

@@ -1,10 +1,10 @@
-"""CONTRIBUTING.md's examples for issue #18's rules, produced by the pure checks themselves.
+"""RULES.md's examples for issue #18's rules, produced by the pure checks themselves.
 
 hooks/claims.py does not run these checks yet (tests/test_contributing.py lists them in
 NOT_YET_IN_THE_CHECKER); until it does, this test keeps their messages in CONTRIBUTING.md
 real: each example goes through the function that will report it, with the same page
 (docs/hills.md, its body from line 7) and entry as tests/test_contributing.py, and every line
-printed must appear word for word in CONTRIBUTING.md.
+printed must appear word for word in RULES.md.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from evidence.bibliography import parse_bibliography
 from evidence.citations import check_citation_syntax
 from evidence.findings import Finding
 from evidence.guardrails import check_front_matter
+from evidence.navigation import check_navigation
 from evidence.limits import check_limits, decode_source
 from evidence.document import parse_document
 from evidence.sanitize import locate, sanitize_html
@@ -62,6 +63,18 @@ def static(tmp: Path) -> list[Finding]:
     return check_static_files(tmp / "docs", tmp, set())
 
 
+def new_page_in_the_nav(tmp: Path) -> list[Finding]:
+    """The real mkdocs.yml and error form, with a new page 'Running downhill' in the nav only."""
+    (tmp / ".github" / "ISSUE_TEMPLATE").mkdir(parents=True)
+    form = ROOT / ".github" / "ISSUE_TEMPLATE" / "1-error.yml"
+    (tmp / ".github" / "ISSUE_TEMPLATE" / "1-error.yml").write_bytes(form.read_bytes())
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      - Prevention: prevention.md\n" in config
+    config = config.replace("      - Prevention: prevention.md\n", "      - Prevention: prevention.md\n      - Running downhill: hills.md\n", 1)
+    (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return check_navigation(tmp, ["hills.md"])
+
+
 def only(rule: str, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.rule == rule]
 
@@ -86,6 +99,7 @@ EXAMPLES: dict[str, Callable[[Path], list[Finding]]] = {
     "CIT005": lambda _: check_citation_syntax(page(CITED.replace("incidence]", "incidence")), PAGE, KEYS),
     "CIT006": lambda _: check_citation_syntax(page(CITED.replace("[@smith2018incidence]", "[[@smith2018incidence]]")), PAGE, KEYS),
     "CIT007": lambda _: check_citation_syntax(page("Read [the study on new runners [@smith2018incidence]](https://example.org).\n"), PAGE, KEYS),
+    "NAV002": lambda tmp: only("NAV002", new_page_in_the_nav(tmp)),
     "CIT008": lambda _: check_citation_syntax(
         page(CITED + "\nA note of ours[^smith2018incidence].\n\n[^smith2018incidence]: Our own note.\n"), PAGE, KEYS
     ),
@@ -93,9 +107,9 @@ EXAMPLES: dict[str, Callable[[Path], list[Finding]]] = {
 
 
 @pytest.mark.parametrize("rule", sorted(EXAMPLES))
-def test_example_message_is_in_contributing(rule: str, tmp_path: Path) -> None:
+def test_example_message_is_in_rules_md(rule: str, tmp_path: Path) -> None:
     findings = EXAMPLES[rule](tmp_path)
     assert findings and {f.rule for f in findings} == {rule}, [f.format_text() for f in findings]
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    text = (ROOT / "RULES.md").read_text(encoding="utf-8")
     missing = [f.format_text() for f in findings if f"{f.format_text()}\n" not in text]
-    assert not missing, "CONTRIBUTING.md lacks the message(s); paste:\n" + "\n".join(missing)
+    assert not missing, "RULES.md lacks the message(s); paste:\n" + "\n".join(missing)

@@ -103,6 +103,31 @@ def test_what_the_hooks_and_extensions_write_is_kept(html: str) -> None:
     assert structure(clean) == structure(html)
 
 
+@pytest.mark.parametrize("html", [FOOTNOTES, REFERENCE, LEDGER, TABS_AND_ICONS, *(render(c.read_text(encoding="utf-8")) for c in CHAPTERS)])
+def test_nothing_removed_is_proved_by_the_fast_path(html: str) -> None:
+    # The common case is decided in C (two lxml parses compared canonically), not by the
+    # multisets built in Python; a page of the guide must take that path.
+    from evidence.sanitize import KEPT_COMMENT, _cleaner, _unchanged
+
+    guarded = KEPT_COMMENT.sub("", html)
+    assert _unchanged(guarded, _cleaner().clean(guarded))
+
+
+def test_any_difference_falls_back_to_the_full_comparison() -> None:
+    from evidence.sanitize import _removals, _unchanged
+
+    # Attribute order and comments are not differences; text is (and then the multisets decide).
+    assert _unchanged('<p id="a" title="b">x<!-- c --></p>', '<p title="b" id="a">x</p>')
+    assert not _unchanged("<p>a</p>", "<p>b</p>")
+    assert _removals("<p>a</p>", "<p>b</p>") == []
+    assert [(r.kind, r.attribute) for r in _removals('<p onclick="x">a</p>', "<p>a</p>")] == [("attribute", "onclick")]
+    assert [(r.kind, r.tag) for r in _removals("<p>a<blink>b</blink></p>", "<p>ab</p>")] == [("element", "blink")]
+    # Names that XML would not allow are still written, and still differ.
+    assert not _unchanged('<p a"b="1">x</p>', "<p>x</p>")
+    assert not _unchanged('<p ="1"="v">x</p>', '<p v="1">x</p>')
+    assert [(r.kind, r.attribute) for r in _removals('<p a"b="1">x</p>', "<p>x</p>")] == [("attribute", 'a"b')]
+
+
 def test_the_guides_own_comment_marks_survive_and_other_comments_go_unreported() -> None:
     clean, removals = sanitize_html('<p>a<!-- claims: ignore "tip" --></p><div><!--evidence:ref:smith2020--></div>')
     assert clean == "<p>a</p><div><!--evidence:ref:smith2020--></div>"
@@ -189,6 +214,21 @@ def test_the_hashes_match_an_html5_parser() -> None:
     document = html5lib.parse(PAGE, treebuilder="etree", namespaceHTMLElements=False)
     texts = [s.text or "" for s in document.iter("script") if s.get("src") is None and not s.get("type")]
     assert script_hashes(PAGE) == list(dict.fromkeys(sha256(t) for t in texts))
+
+
+def test_the_hashes_do_not_depend_on_line_endings_or_non_ascii_text() -> None:
+    page = PAGE.replace("<head>", "<head>\n    <script>var t=\"Genou – rotule ✓\"</script>", 1)
+    document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    texts = [s.text or "" for s in document.iter("script") if s.get("src") is None and not s.get("type")]
+    assert script_hashes(page) == list(dict.fromkeys(sha256(t) for t in texts))
+    assert script_hashes(page.replace("\n", "\r\n")) == script_hashes(page)
+
+
+def test_the_head_is_found_as_a_parser_finds_it() -> None:
+    # A commented-out <head>, an upper-case tag with attributes, far from the first piece read.
+    page = PAGE.replace("<head>", "<!-- <head> -->" + " " * 700 + '<HEAD data-x="<head>">', 1)
+    out = add_csp_meta(page)
+    assert out.index("<meta http-equiv") == page.index('<HEAD data-x="<head>">') + len('<HEAD data-x="<head>">')
 
 
 def test_the_meta_is_the_first_element_of_head() -> None:
