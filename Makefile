@@ -96,7 +96,7 @@ lint: $(VENV)/.dev-installed ## Check claims, references, spelling, YAML and whi
 	echo "== YAML syntax (check-yaml)"; \
 	$(FILES) -- '*.yml' '*.yaml' | $(EACH) $(BIN)/check-yaml --unsafe || status=1; \
 	echo "== Whitespace (fixed for you: look at the files named, then commit them)"; \
-	$(FILES) | $(EACH) $(BIN)/trailing-whitespace-fixer --markdown-linebreak-ext=md || status=1; \
+	$(FILES) | grep -zv '\.tsv$$' | xargs -0 $(BIN)/trailing-whitespace-fixer --markdown-linebreak-ext=md || status=1; \
 	$(FILES) | $(EACH) $(BIN)/end-of-file-fixer || status=1; \
 	if [ $$status = 0 ]; then echo "make lint: all checks passed."; \
 	else echo "make lint found problems (above). CONTRIBUTING.md explains each message and how to fix it."; fi; \

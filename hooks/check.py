@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
-from evidence.findings import Finding, RuleSettings, Severity, format_github, format_json, format_text, sort_key
+from evidence.findings import Finding, RuleSettings, Severity, format_github, format_json, format_text, plural, sort_key
 from evidence.navigation import check_navigation
 from evidence.passages import load_passages
 from evidence.site_config import evidence_settings, read_mkdocs_yml
@@ -30,10 +30,6 @@ def _uri(docs_dir: Path, path: Path) -> str:
         return path.resolve().relative_to(docs_dir.resolve()).as_posix()
     except ValueError:
         return path.name
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = report.counts()
         notices = len(report.findings) - len(failing)
         print(
-            f"{_plural(len(failing), 'finding')} in {_plural(counts['files'], 'page')} "
-            f"({_plural(counts['claims'], 'claim')}, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
-            + (f"; {_plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)" if notices else ""),
+            f"{plural(len(failing), 'finding')} in {plural(counts['files'], 'page')} "
+            f"({plural(counts['claims'], 'claim')}, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
+            + (f"; {plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)" if notices else ""),
             file=sys.stderr,
         )
     return 1 if failing else 0

@@ -46,14 +46,14 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from evidence.analysis import Documents, display_path, load_bibliography_file, read_page
 from evidence.background import Job, worker_pays
 from evidence.bibliography import Bibliography
 from evidence.citation_markup import CitationExtension
-from evidence.findings import Finding, Severity, format_text, sort_key
+from evidence.findings import Finding, Severity, format_text, plural, sort_key
 from evidence.glossary import definitions, glossary_terms
 from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
 from evidence.output import findings_banners, leftover_citations
@@ -117,7 +117,7 @@ class EvidencePipeline:
             raise PluginError(f"{bibliography.path} cannot be read:\n" + format_text(bibliography.fatal))
         self.build = Build(root, settings, bibliography, serving=self.command == "serve")
         for finding in bibliography.findings:
-            _log(finding)
+            self._log(finding)
         _use_glossary(config)
         config.markdown_extensions.append(CitationExtension(bibliography.references.keys()))  # type: ignore[arg-type]
         return config
@@ -136,7 +136,7 @@ class EvidencePipeline:
             raise PluginError("pages that cannot be built:\n" + format_text(blocked))
         named = {*config.extra_css, *(str(script) for script in config.extra_javascript)}
         for finding in check_static_files(Path(config.docs_dir), build.root, named):
-            _log(finding)
+            self._log(finding)
         uris = {f.src_uri for f in files} | {LEDGER_URI}
         work = SiteWork(
             sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
@@ -163,7 +163,7 @@ class EvidencePipeline:
         html, removals = sanitize_html(html)
         for removal in removals:  # what the source checks did not catch: never published silently
             line, column = locate(removal, page.markdown or "")
-            _log(Finding("HTML004", path, line + _front_matter_lines(page), column, removal.text, removal.message))
+            self._log(Finding("HTML004", path, line + _front_matter_lines(page), column, removal.text, removal.message))
         for text in leftover_citations(html):
             build.output_findings.append(
                 Finding("OUT001", path, 1, 1, text, "citation syntax left in the rendered page")
@@ -193,18 +193,23 @@ class EvidencePipeline:
         ledger_folder.mkdir(parents=True, exist_ok=True)
         (ledger_folder / "claims.json").write_text(checks.claims_json + "\n", encoding="utf-8")
         log.info(
-            "Evidence: %d claims, %d cited, %d suppressed, %d exempt pages, %d references",
-            counts["claims"], counts["cited_claims"], counts["suppressions"], counts["exempt_pages"], counts["references"],
+            "Evidence: %s, %d cited, %d suppressed, %s exempt, %s",
+            plural(counts["claims"], "claim"), counts["cited_claims"], counts["suppressions"],
+            plural(counts["exempt_pages"], "page"), plural(counts["references"], "reference"),
         )
         grounded = counts["supported"] + counts["numbers_missing"] + counts["no_passage"]
         log.info(
-            "Source passages: %d of %d cited claims supported (%.0f%%), %d with no supporting passage recorded, %d with numbers missing",
+            "Source passages: %d of %d cited claims supported (%.0f%%); no supporting passage recorded for %d; numbers missing in %d",
             counts["supported"], grounded, 100 * counts["supported"] / max(grounded, 1), counts["no_passage"], counts["numbers_missing"],
         )
-        findings = sorted(checks.findings + build.output_findings, key=sort_key)
-        if findings:
-            summary = "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in findings)
-            log.info("Summary of every finding (%d), to fix in one pass:\n%s", len(findings), summary)
+        findings = sorted(build.settings.rules.apply(checks.findings + build.output_findings), key=sort_key)
+        failing = [f for f in findings if f.severity is not Severity.NOTICE]
+        if failing:
+            summary = "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in failing)
+            log.info("Summary of every %s, to fix in one pass:\n%s", plural(len(failing), "finding"), summary)
+        if len(findings) > len(failing):
+            log.info("%s that never fail the build (listed above; `python hooks/check.py --notices docs` lists them too)",
+                     plural(len(findings) - len(failing), "notice"))
 
     # -- the job ----------------------------------------------------------------------------
 
@@ -220,15 +225,19 @@ class EvidencePipeline:
             reported = {f.path for f in checks.findings if f.rule.startswith("CIT")}
             build.output_findings = [f for f in build.output_findings if f.path not in reported]
             for finding in build.output_findings:
-                _log(finding)
+                self._log(finding)
             if build.serving:
-                build.banners = findings_banners(checks.findings + build.output_findings, build.root)
+                build.banners = findings_banners(build.settings.rules.apply(checks.findings + build.output_findings), build.root)
         parts = build.parts
         relied_on = checks.passages.get(page.file.src_uri)
         if relied_on:
             parts = {**parts, **reference_parts(self._entries(), relied_on)}
         banner = build.banners.get(display_path(Path(page.file.abs_src_path), build.root), "") if page.file.abs_src_path else ""
         return banner + fill_markers(page.content or "", parts)
+
+    def _log(self, finding: Finding) -> None:
+        for shown in self._build().settings.rules.apply([finding]):  # extra.evidence.rules: severity, or off
+            log.log(LOG_LEVEL[shown.severity], shown.format_text())
 
     def _build(self) -> Build:
         if self.build is None:
@@ -259,7 +268,7 @@ class EvidencePipeline:
             raise PluginError(f"the evidence checks failed: {error!r}") from error
         build.waited = time.perf_counter() - started
         for finding in build.checks.findings + entry_findings:
-            _log(finding)
+            self._log(finding)
         log.info("Evidence checks took %.2f s; the build waited %.2f s for them", build.checks.seconds, build.waited)
 
     def _checks(self) -> SiteChecks:
@@ -280,9 +289,6 @@ def _front_matter_lines(page: Page) -> int:
     return max(0, source.count("\n") - page.markdown.count("\n"))
 
 
-def _log(finding: Finding) -> None:
-    for shown in _pipeline._build().settings.rules.apply([finding]):  # extra.evidence.rules: severity, or off
-        log.log(LOG_LEVEL[shown.severity], shown.format_text())
 
 
 def _use_glossary(config: MkDocsConfig) -> None:

@@ -195,6 +195,11 @@ class RuleSettings:
         return out
 
 
+def plural(n: int, word: str) -> str:
+    """'1 finding', '2 findings': counts in messages read as English."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def shorten(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -59,4 +59,3 @@ def parse_front_matter(text: str) -> FrontMatter:
         return FrontMatter({}, {}, end, (2, 1, "front matter must be a mapping of keys to values"))
     lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return FrontMatter({str(k): v for k, v in data.items()}, lines, end)
-

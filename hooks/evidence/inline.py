@@ -135,4 +135,3 @@ def mask_regions(text: str, regions: list[Region]) -> str:
             if chars[k] != "\n":
                 chars[k] = " "
     return "".join(chars)
-

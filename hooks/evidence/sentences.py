@@ -57,4 +57,3 @@ def plain(text: str) -> str:
     """What a reader reads: emphasis markers and escapes removed, spacing folded."""
     text = " ".join(MARKUP.sub("", text).replace("[", "").replace("]", "").split())
     return SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-

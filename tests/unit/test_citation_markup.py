@@ -55,7 +55,7 @@ def test_each_entry_holds_a_marker_the_build_fills() -> None:
     html = render("Knee [@a].")
     assert '<h2 id="references">References' in html and '<div class="footnote" data-search-exclude="references">' in html
     filled = fill_markers(html, reference_parts({"a": "Smith A. <em>Knees</em>. 2020."}))
-    assert '<li id="fn:a">\n<p>Smith A. <em>Knees</em>. 2020.\u00a0<a class="footnote-backref" href="#fnref:a"' in filled
+    assert '<li id="fn:a"><p>Smith A. <em>Knees</em>. 2020.\u00a0<a class="footnote-backref" href="#fnref:a"' in filled
 
 
 def test_own_footnotes_keep_working_beside_citations() -> None:
