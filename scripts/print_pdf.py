@@ -260,6 +260,8 @@ async ({chapters, siteUrl, frontHtml, style}) => {
   }
   document.querySelectorAll("details").forEach((d) => { d.open = true; });
   document.title = document.querySelector(".guide-title-page h1").textContent;
+  // A lazy image far down the assembled book would load (and decode) only when scrolled to.
+  for (const img of document.images) img.loading = "eager";
   await Promise.all([...document.images].map((img) => img.complete ? null : img.decode().catch(() => null)));
 }
 """
