@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,7 +211,8 @@ def pdfs(printed: Path, chromium_path: str) -> print_pdf.Report:
 
 
 def texts(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
+    """Each page's text, typographic ligatures (the "fl" of "inflammation") as plain letters."""
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(path).pages]
 
 
 def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report) -> None:
@@ -263,7 +265,7 @@ def test_guide_pdf_has_title_page_contents_and_every_chapter(printed: Path, pdfs
 
     @functools.cache
     def text(number: int) -> str:  # reading all 50 pages is slow: only the pages that matter
-        return " ".join((reader.pages[number - 1].extract_text() or "").split())
+        return " ".join(unicodedata.normalize("NFKC", reader.pages[number - 1].extract_text() or "").split())
 
     assert reader.metadata.title == CONFIG["site_name"]
     title_page = text(1)
