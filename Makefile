@@ -86,8 +86,12 @@ EACH   := grep -zvE '$(BINARY)' | xargs -0
 
 # The checks of .pre-commit-config.yaml, run on every file, without pre-commit. Each check runs
 # even when one before it failed, so one run shows every problem.
-lint: $(VENV)/.dev-installed ## Check claims, references, spelling, YAML and whitespace (as pre-commit does)
+lint: $(VENV)/.dev-installed ## Check the code (ruff, mypy), claims, references, spelling, YAML and whitespace (as pre-commit does)
 	@status=0; \
+	echo "== Code (ruff check, ruff format --check, mypy)"; \
+	$(BIN)/ruff check --quiet . || status=1; \
+	$(BIN)/ruff format --check --quiet . || status=1; \
+	$(BIN)/mypy || status=1; \
 	echo "== Claims and references (python hooks/check.py docs)"; \
 	$(BIN)/python hooks/check.py docs || status=1; \
 	echo "== Spelling (codespell)"; \

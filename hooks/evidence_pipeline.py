@@ -67,7 +67,9 @@ log = get_plugin_logger("evidence")
 
 REFERENCES_URI = "references.md"
 GLOSSARY_URI = "glossary.md"
-LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTICE: logging.INFO}
+# Notices never fail and can number hundreds: the log counts them (the page banner under serve,
+# the ledger and `hooks/check.py --notices` list them); `mkdocs build -v` shows each.
+LOG_LEVEL = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.NOTICE: logging.DEBUG}
 
 
 @dataclass
@@ -208,7 +210,7 @@ class EvidencePipeline:
             summary = "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in failing)
             log.info("Summary of every %s, to fix in one pass:\n%s", plural(len(failing), "finding"), summary)
         if len(findings) > len(failing):
-            log.info("%s that never fail the build (listed above; `python hooks/check.py --notices docs` lists them too)",
+            log.info("%s that never fail the build: `python hooks/check.py --notices docs` lists them",
                      plural(len(findings) - len(failing), "notice"))
 
     # -- the job ----------------------------------------------------------------------------

@@ -563,7 +563,7 @@ first = time.perf_counter() - start
 original = chapter.read_text(encoding="utf-8")
 rebuilds, rebuilds_cpu = [], []
 for n in range(edits):
-    chapter.write_text(original + f"\\nExercise therapy helped runners with knee pain in trial {n} [@willy2019patellofemoral].\\n", encoding="utf-8")
+    chapter.write_text(original + f"\\nExercise therapy helped runners with knee pain in trial {chr(65 + n)} [@willy2019patellofemoral].\\n", encoding="utf-8")
     start, cpu = time.perf_counter(), time.process_time()
     build(get_config(), serve_url="http://127.0.0.1:8000/")
     rebuilds.append(time.perf_counter() - start)
