@@ -732,6 +732,9 @@ CLAIM_CUES: tuple[tuple[Reason, Callable[[str, str], str]], ...] = (
 )
 
 
+# A guide says some things more than once (a key point and its section, a safety net on every
+# page); the verdict of a sentence is always the same (a Verdict cannot change), so it is kept.
+@lru_cache(maxsize=8192)
 def classify(sentence: str, source: str | None = None) -> Verdict:
     """Classify one plain-prose sentence; see the module docstring for the rules.
 
