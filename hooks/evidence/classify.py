@@ -749,8 +749,8 @@ def classify(sentence: str, source: str | None = None) -> Verdict:
         if rule(s):
             return Verdict(Tier.NOT_CLAIM, reason, reason.value, strong)
 
-    for reason, cue in CLAIM_CUES:
-        words = cue(s.core, s.lower)
+    for reason, find_cue in CLAIM_CUES:
+        words = find_cue(s.core, s.lower)
         if words:
             return Verdict(Tier.CLAIM, reason, words, strong)
 
