@@ -170,9 +170,9 @@ def _word_re(*keys: str, extra: Iterable[str] = ()) -> re.Pattern[str]:
 _FLAGS = re.IGNORECASE
 
 # --- gates: cheap proofs that a word-list pattern cannot match ---------------------------------
-# A word-list pattern (_word_re, _NUMBER, _EVIDENCE_CUE) matches a phrase only where the text
-# holds each of the phrase's runs of word characters and hyphens as a whole run (the patterns'
-# boundaries are exactly the ends of such runs). In ASCII text, IGNORECASE is plain ASCII case,
+# A word-list pattern (_word_re, the words of _NUMBER, _FIRST_PERSON) matches a phrase only where
+# the text holds each of the phrase's runs of word characters and hyphens as a whole run (the
+# patterns' boundaries are exactly the ends of such runs). In ASCII text, IGNORECASE is plain ASCII case,
 # so a pattern cannot match when none of its phrases' longest runs is among the lower-cased
 # text's runs: one set lookup instead of a regular-expression search at every position. (In
 # other text, some letters match ASCII ones under IGNORECASE, "ſ" an "s"; the pattern runs.)
