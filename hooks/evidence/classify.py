@@ -170,9 +170,9 @@ def _word_re(*keys: str, extra: Iterable[str] = ()) -> re.Pattern[str]:
 _FLAGS = re.IGNORECASE
 
 # --- gates: cheap proofs that a word-list pattern cannot match ---------------------------------
-# A word-list pattern (_word_re, _NUMBER, _EVIDENCE_CUE) matches a phrase only where the text
-# holds each of the phrase's runs of word characters and hyphens as a whole run (the patterns'
-# boundaries are exactly the ends of such runs). In ASCII text, IGNORECASE is plain ASCII case,
+# A word-list pattern (_word_re, the words of _NUMBER, _FIRST_PERSON) matches a phrase only where
+# the text holds each of the phrase's runs of word characters and hyphens as a whole run (the
+# patterns' boundaries are exactly the ends of such runs). In ASCII text, IGNORECASE is plain ASCII case,
 # so a pattern cannot match when none of its phrases' longest runs is among the lower-cased
 # text's runs: one set lookup instead of a regular-expression search at every position. (In
 # other text, some letters match ASCII ones under IGNORECASE, "ſ" an "s"; the pattern runs.)
@@ -732,6 +732,9 @@ CLAIM_CUES: tuple[tuple[Reason, Callable[[str, str], str]], ...] = (
 )
 
 
+# A guide says some things more than once (a key point and its section, a safety net on every
+# page); the verdict of a sentence is always the same (a Verdict cannot change), so it is kept.
+@lru_cache(maxsize=8192)
 def classify(sentence: str, source: str | None = None) -> Verdict:
     """Classify one plain-prose sentence; see the module docstring for the rules.
 
@@ -746,8 +749,8 @@ def classify(sentence: str, source: str | None = None) -> Verdict:
         if rule(s):
             return Verdict(Tier.NOT_CLAIM, reason, reason.value, strong)
 
-    for reason, cue in CLAIM_CUES:
-        words = cue(s.core, s.lower)
+    for reason, find_cue in CLAIM_CUES:
+        words = find_cue(s.core, s.lower)
         if words:
             return Verdict(Tier.CLAIM, reason, words, strong)
 
