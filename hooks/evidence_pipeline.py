@@ -53,6 +53,7 @@ from evidence.analysis import Documents, display_path, load_bibliography_file, r
 from evidence.background import Job, worker_pays
 from evidence.bibliography import Bibliography
 from evidence.citation_markup import CitationExtension
+from evidence.citation_markup import expand as expand_citations
 from evidence.findings import Finding, Severity, format_text, plural, sort_key
 from evidence.glossary import definitions, glossary_terms
 from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
@@ -235,7 +236,7 @@ class EvidencePipeline:
         if relied_on:
             parts = {**parts, **reference_parts(self._entries(), relied_on)}
         banner = build.banners.get(display_path(Path(page.file.abs_src_path), build.root), "") if page.file.abs_src_path else ""
-        return banner + fill_markers(page.content or "", parts)
+        return banner + fill_markers(page.content or "", parts, expand_citations)
 
     def _log(self, finding: Finding) -> None:
         for shown in self._build().settings.rules.apply([finding]):  # extra.evidence.rules: severity, or off

@@ -1,12 +1,15 @@
 """Citations `[@a; @b]` rendered as numbered references by a Python-Markdown extension.
 
 An inline pattern turns each citation into a placeholder; when the page's inline Markdown is
-done, a tree processor numbers the cited sources in the order the page first cites them, writes
-each citation's numbers sorted and joined ("1,3"), shows a run of sentences in one paragraph
-that cite the same sources once, at the end of the run, and appends a "References" heading and
-list. Each list entry holds a marker (`references.reference_marker`) where the formatted
-reference goes: pandoc formats the bibliography while the pages render, and the build fills the
-entries in once every page is rendered.
+done, a tree processor numbers the cited sources in the order the page first cites them, sorts
+each citation's numbers ("1,3"), shows a run of sentences in one paragraph that cite the same
+sources once, at the end of the run, and appends a "References" heading and list.
+
+The citations and the list stand in the rendered page as markers (`<!--evidence:cite:...-->`,
+`<!--evidence:notes:...-->`) that carry everything their markup needs; the build writes the
+markup (`expand`) once Material's search has read the page, so search reads neither numbers nor
+reference texts, and spends no time on them. Each list entry holds a further marker,
+`ref:KEY`, for the formatted reference: pandoc formats the bibliography while the pages render.
 
 The markup is that of Python-Markdown's footnotes (`a.footnote-ref` linking to `li#fn:KEY`,
 back-links `a.footnote-backref` to `#fnref:KEY`), so Material's footnote tooltips and styles
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from markdown import Markdown
@@ -30,8 +34,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .bibliography import KEY
 from .citations import cited_keys
-from .references import reference_marker
+from .references import marker, reference_marker
 
 # A citation block and the spaces before it: "pain [@a]." reads "pain¹." once rendered.
 CITATION = r"[ \t]*(\[[^\[\]\n]*@[^\[\]\n]*\])"
@@ -75,34 +80,78 @@ class NumberCitations(Treeprocessor):
         numbers: dict[str, int] = {}
         occurrences: dict[str, int] = {}
         for citation in citations:
-            keys = citation.attrib.pop(KEYS_ATTRIBUTE).split()
+            keys = citation.attrib[KEYS_ATTRIBUTE].split()
             for key in keys:
                 numbers.setdefault(key, len(numbers) + 1)
-            citation.set("data-search-exclude", "citation")
-            for i, key in enumerate(sorted(keys, key=numbers.__getitem__)):
+            cited = []
+            for key in sorted(keys, key=numbers.__getitem__):
                 occurrences[key] = occurrences.get(key, 0) + 1
-                if i:
-                    etree.SubElement(citation, "sup").text = ","
-                sup = etree.SubElement(citation, "sup", {"id": _ref_id(key, occurrences[key])})
-                link = etree.SubElement(sup, "a", {"class": "footnote-ref", "href": f"#fn:{key}"})
-                link.text = str(numbers[key])
+                cited.append(Cited(key, numbers[key], occurrences[key]))
+            # The citation stands in the page as a marker (search skips it), written out once
+            # search has read the page (references.fill_markers).
+            citation.tail = self.md.htmlStash.store(f"<!--{citation_marker(cited)}-->") + (citation.tail or "")
+            _remove(citation, parents[citation])
         heading = etree.SubElement(root, "h2", {"id": "references"})
         heading.text = self.heading
-        footnotes = etree.SubElement(root, "div", {"class": "footnote", "data-search-exclude": "references"})
-        etree.SubElement(footnotes, "hr")
-        entries = etree.SubElement(footnotes, "ol")
-        for key, number in numbers.items():
-            item = etree.SubElement(entries, "li", {"id": f"fn:{key}"})
-            paragraph = etree.SubElement(item, "p")
-            # The marker comment passes through as raw HTML (Python-Markdown's stash).
-            paragraph.text = self.md.htmlStash.store(f"<!--{reference_marker(key)}-->") + "\u00a0"
-            for n in range(1, occurrences[key] + 1):
-                backlink = etree.SubElement(
-                    paragraph,
-                    "a",
-                    {"class": "footnote-backref", "href": f"#{_ref_id(key, n)}", "title": f"Back to citation {number} in the text"},
-                )
-                backlink.text = "\u21a9"
+        listed = [Cited(key, number, occurrences[key]) for key, number in numbers.items()]
+        etree.SubElement(root, "p").text = self.md.htmlStash.store(f"<!--{reference_list_marker(listed)}-->")
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A source in a citation (its number, and which citation of it this is on the page), or in
+    the page's reference list (its number, and how many times the page cites it)."""
+
+    key: str
+    number: int
+    count: int
+
+
+def citation_marker(cited: list[Cited]) -> str:
+    return marker("cite:" + ":".join(f"{c.key}.{c.number}.{c.count}" for c in cited))
+
+
+def reference_list_marker(listed: list[Cited]) -> str:
+    return marker("notes:" + ":".join(f"{c.key}.{c.number}.{c.count}" for c in listed))
+
+
+def _cited(spec: str) -> list[Cited] | None:
+    """The sources a marker's name lists; None if it is not one this module wrote (a marker is
+    an HTML comment: someone could type one)."""
+    out = []
+    for item in spec.split(":"):
+        key, _, rest = item.partition(".")
+        number, _, count = rest.partition(".")
+        if not (KEY.match(key) and number.isdigit() and count.isdigit()):
+            return None
+        out.append(Cited(key, int(number), int(count)))
+    return out
+
+
+def expand(name: str) -> str | None:
+    """The markup a citation or reference-list marker stands for (the name without `evidence:`),
+    or None for any other marker. The same markup as Python-Markdown's footnotes, so Material's
+    footnote tooltips and styles apply; each entry's text is a further marker (`ref:KEY`)."""
+    kind, _, spec = name.partition(":")
+    cited = _cited(spec) if kind in ("cite", "notes") else None
+    if cited is None:
+        return None
+    if kind == "cite":
+        sups = [
+            f'<sup id="{_ref_id(c.key, c.count)}"><a class="footnote-ref" href="#fn:{c.key}">{c.number}</a></sup>'
+            for c in cited
+        ]
+        return '<span class="citation">' + "<sup>,</sup>".join(sups) + "</span>"
+    if kind == "notes":
+        items = []
+        for c in cited:
+            backlinks = "".join(
+                f'<a class="footnote-backref" href="#{_ref_id(c.key, n)}" title="Back to citation {c.number} in the text">\u21a9</a>'
+                for n in range(1, c.count + 1)
+            )
+            items.append(f'<li id="fn:{c.key}"><p><!--{reference_marker(c.key)}-->\u00a0{backlinks}</p></li>')
+        return '<div class="footnote"><hr /><ol>' + "".join(items) + "</ol></div>"
+    return None
 
 
 def _ref_id(key: str, occurrence: int) -> str:

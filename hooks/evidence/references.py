@@ -31,11 +31,20 @@ def reference_marker(key: str) -> str:
     return marker(f"ref:{key}")
 
 
-def fill_markers(html_text: str, parts: Mapping[str, str]) -> str:
-    """Put each marked part's HTML in its place; a marker with no part stays (and shows nothing)."""
+def fill_markers(html_text: str, parts: Mapping[str, str], expand: Callable[[str], str | None] | None = None) -> str:
+    """Put each marked part's HTML in its place: from `parts`, or what `expand(name)` writes
+    (whose own markers are filled in turn); a marker with neither stays (and shows nothing)."""
     if "<!--evidence:" not in html_text:
         return html_text
-    return MARKER.sub(lambda m: parts.get(m.group(1), m.group(0)), html_text)
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in parts:
+            return parts[name]
+        written = expand(name) if expand is not None else None
+        return m.group(0) if written is None else fill_markers(written, parts)
+
+    return MARKER.sub(fill, html_text)
 
 
 def clean_reference(text: str) -> str:

@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import markdown
 
-from evidence.citation_markup import CitationExtension
+from evidence.citation_markup import CitationExtension, expand
 from evidence.references import fill_markers, reference_parts
 
 KNOWN = {"a", "b", "c"}
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.superfences"]
 
 
-def render(text: str) -> str:
+def rendered(text: str) -> str:
+    """The page as Python-Markdown writes it: citations and the list as markers."""
     return markdown.markdown(text, extensions=[*EXTENSIONS, CitationExtension(KNOWN)])
+
+
+def render(text: str) -> str:
+    """The page as the reader gets it, markers written out (the entries' texts left as markers)."""
+    return fill_markers(rendered(text), {}, expand)
 
 
 def test_sources_are_numbered_in_the_order_first_cited_and_joined_sorted() -> None:
     html = render("One [@b]. Two [@c; @a; @b].")
-    assert 'One<span class="citation" data-search-exclude="citation"><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">1</a></sup></span>.' in html
+    assert 'One<span class="citation"><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">1</a></sup></span>.' in html
     numbers = html.split("Two", 1)[1].split("</span>", 1)[0]
     assert [part.split(">")[-1] for part in numbers.split("</a>")[:-1]] == ["1", "2", "3"]
     assert numbers.count("<sup>,</sup>") == 2
@@ -51,10 +57,13 @@ def test_unknown_keys_and_malformed_citations_stay_text_for_the_checks_to_report
     assert "[@zzz]" in html and "[see @a]" in html and html.count('class="footnote-ref"') == 1
 
 
-def test_each_entry_holds_a_marker_the_build_fills() -> None:
+def test_search_reads_markers_only_and_each_entry_holds_a_marker_the_build_fills() -> None:
+    markers = rendered("Knee [@a].")
+    assert "footnote-ref" not in markers and "<!--evidence:cite:a.1.1-->" in markers
+    assert '<h2 id="references">References' in markers and "<!--evidence:notes:a.1.1-->" in markers
     html = render("Knee [@a].")
-    assert '<h2 id="references">References' in html and '<div class="footnote" data-search-exclude="references">' in html
-    filled = fill_markers(html, reference_parts({"a": "Smith A. <em>Knees</em>. 2020."}))
+    assert '<div class="footnote"><hr /><ol><li id="fn:a">' in html
+    filled = fill_markers(rendered("Knee [@a]."), reference_parts({"a": "Smith A. <em>Knees</em>. 2020."}), expand)
     assert '<li id="fn:a"><p>Smith A. <em>Knees</em>. 2020.\u00a0<a class="footnote-backref" href="#fnref:a"' in filled
 
 
@@ -65,3 +74,9 @@ def test_own_footnotes_keep_working_beside_citations() -> None:
 
 def test_a_page_without_citations_gets_no_reference_list() -> None:
     assert "References" not in render("No sources here.")
+
+
+def test_a_marker_someone_typed_is_written_out_only_if_well_formed() -> None:
+    assert expand("cite:a.1.1") is not None
+    for name in ("cite:a", "cite:a.x.1", 'cite:a"onmouseover.1.1', "notes:", "ledger:3"):
+        assert expand(name) is None, name
