@@ -108,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{plural(len(failing), 'finding')} in {plural(counts['files'], 'page')} "
             f"({plural(counts['claims'], 'claim')}, {counts['cited_claims']} cited, {counts['suppressions']} suppressed)"
-            + (f"; {plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)" if notices else ""),
+            + (
+                f"; {plural(notices, 'notice')} {'that never fails' if notices == 1 else 'that never fail'} (--notices lists them)"
+                if notices
+                else ""
+            ),
             file=sys.stderr,
         )
     return 1 if failing else 0

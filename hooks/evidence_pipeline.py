@@ -142,8 +142,15 @@ class EvidencePipeline:
             self._log(finding)
         uris = {f.src_uri for f in files} | {LEDGER_URI}
         work = SiteWork(
-            sources, build.bibliography, uris, _ledger_links(config, files, pages), dt.date.today(),
-            build.settings.bib_file, build.settings.csl_file, build.settings.passages_dir, build.root,
+            sources,
+            build.bibliography,
+            uris,
+            _ledger_links(config, files, pages),
+            dt.date.today(),
+            build.settings.bib_file,
+            build.settings.csl_file,
+            build.settings.passages_dir,
+            build.root,
         )
         beside = not build.serving and worker_pays(build.settings.background)
         build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
@@ -174,16 +181,23 @@ class EvidencePipeline:
         return html
 
     @event_priority(100)  # before Material's search reads the page: the References page's list is indexed
-    def fill_before_search(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    def fill_before_search(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if page.file.src_uri == REFERENCES_URI and page.content:
             build, checks = self._build(), self._checks()
+            assert build.files is not None  # on_files ran
             href = functools.partial(_relative_link, build.files, from_url=page.url)
             html = references_page_html(build.bibliography, checks.cited_in, self._entries(), href)
             page.content = fill_markers(page.content, {REFERENCES_PAGE_MARKER.removeprefix("evidence:"): html})
         return context
 
-    @event_priority(-100)  # after search: a chapter's reference entries are for readers (search finds them on References)
-    def fill_after_search(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    @event_priority(
+        -100
+    )  # after search: a chapter's reference entries are for readers (search finds them on References)
+    def fill_after_search(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if page.content:
             page.content = self._fill(page)
         return context
@@ -197,13 +211,20 @@ class EvidencePipeline:
         (ledger_folder / "claims.json").write_text(checks.claims_json + "\n", encoding="utf-8")
         log.info(
             "Evidence: %s, %d cited, %d suppressed, %s exempt, %s",
-            plural(counts["claims"], "claim"), counts["cited_claims"], counts["suppressions"],
-            plural(counts["exempt_pages"], "page"), plural(counts["references"], "reference"),
+            plural(counts["claims"], "claim"),
+            counts["cited_claims"],
+            counts["suppressions"],
+            plural(counts["exempt_pages"], "page"),
+            plural(counts["references"], "reference"),
         )
         grounded = counts["supported"] + counts["numbers_missing"] + counts["no_passage"]
         log.info(
             "Source passages: %d of %d cited claims supported (%.0f%%); no supporting passage recorded for %d; numbers missing in %d",
-            counts["supported"], grounded, 100 * counts["supported"] / max(grounded, 1), counts["no_passage"], counts["numbers_missing"],
+            counts["supported"],
+            grounded,
+            100 * counts["supported"] / max(grounded, 1),
+            counts["no_passage"],
+            counts["numbers_missing"],
         )
         findings = sorted(build.settings.rules.apply(checks.findings + build.output_findings), key=sort_key)
         failing = [f for f in findings if f.severity is not Severity.NOTICE]
@@ -211,8 +232,10 @@ class EvidencePipeline:
             summary = "\n".join(f"  {f.rule} {f.location()} {f.message}" for f in failing)
             log.info("Summary of every %s, to fix in one pass:\n%s", plural(len(failing), "finding"), summary)
         if len(findings) > len(failing):
-            log.info("%s that never fail the build: `python hooks/check.py --notices docs` lists them",
-                     plural(len(findings) - len(failing), "notice"))
+            log.info(
+                "%s that never fail the build: `python hooks/check.py --notices docs` lists them",
+                plural(len(findings) - len(failing), "notice"),
+            )
 
     # -- the job ----------------------------------------------------------------------------
 
@@ -230,12 +253,18 @@ class EvidencePipeline:
             for finding in build.output_findings:
                 self._log(finding)
             if build.serving:
-                build.banners = findings_banners(build.settings.rules.apply(checks.findings + build.output_findings), build.root)
+                build.banners = findings_banners(
+                    build.settings.rules.apply(checks.findings + build.output_findings), build.root
+                )
         parts = build.parts
         relied_on = checks.passages.get(page.file.src_uri)
         if relied_on:
             parts = {**parts, **reference_parts(self._entries(), relied_on)}
-        banner = build.banners.get(display_path(Path(page.file.abs_src_path), build.root), "") if page.file.abs_src_path else ""
+        banner = (
+            build.banners.get(display_path(Path(page.file.abs_src_path), build.root), "")
+            if page.file.abs_src_path
+            else ""
+        )
         return banner + fill_markers(page.content or "", parts, expand_citations)
 
     def _log(self, finding: Finding) -> None:
@@ -251,7 +280,13 @@ class EvidencePipeline:
         """The job in the build's process: only edited pages parsed again, and pandoc only when
         references.bib changed (`mkdocs serve`)."""
         checks = check_site(
-            work.sources, work.bibliography, work.files, work.links, work.today, work.passages_dir, work.display_root,
+            work.sources,
+            work.bibliography,
+            work.files,
+            work.links,
+            work.today,
+            work.passages_dir,
+            work.display_root,
             self.documents,
         )
         if self.formatted is None or self.formatted[0] != work.bibliography.text:
@@ -290,8 +325,6 @@ def _front_matter_lines(page: Page) -> int:
         return 0
     source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     return max(0, source.count("\n") - page.markdown.count("\n"))
-
-
 
 
 def _use_glossary(config: MkDocsConfig) -> None:

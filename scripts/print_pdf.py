@@ -35,10 +35,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))  # the guide's shared modules
-from evidence.site_config import nav_files, read_mkdocs_yml  # noqa: E402
+from evidence.site_config import nav_files, read_mkdocs_yml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -46,8 +47,13 @@ PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN = {"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 # Without these, Chromium keeps trying to reach Google's hosts on a closed network.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 _LINE = "font-family: system-ui, sans-serif; font-size: 8pt; color: #444; width: 100%; margin: 0 16mm;"
 HEADER = f'<div style="{_LINE} text-align: left;"><span class="title"></span></div>'
@@ -316,7 +322,7 @@ def chapter_starts(pdf: Path, chapters: list[Chapter]) -> list[int | None]:
 
     reader = PdfReader(pdf)
     pages = {
-        str(name).lstrip("/"): reader.get_destination_page_number(dest) + 1
+        str(name).lstrip("/"): (reader.get_destination_page_number(dest) or 0) + 1
         for name, dest in reader.named_destinations.items()
     }
     return [pages.get(f"chapter-{chapter.slug}") for chapter in chapters]
@@ -345,9 +351,15 @@ def make_pdfs(
     found = chapters(site, config)
     if not found:
         raise SystemExit(f"no chapter in {site} links to a PDF: build the site first (make build)")
-    options = dict(
-        format=PAPER[paper], display_header_footer=True, header_template=HEADER,
-        footer_template=FOOTER, margin=MARGIN, print_background=True, outline=True, tagged=True,
+    options: dict[str, Any] = dict(
+        format=PAPER[paper],
+        display_header_footer=True,
+        header_template=HEADER,
+        footer_template=FOOTER,
+        margin=MARGIN,
+        print_background=True,
+        outline=True,
+        tagged=True,
     )
     report = Report()
     with serve(site) as base, sync_playwright() as playwright:
@@ -374,8 +386,9 @@ def make_pdfs(
     return report
 
 
-def _print_guide(page, base: str, site: Path, config: dict, site_url: str, found: list[Chapter],
-                 report: Report, options: dict) -> Printed:
+def _print_guide(
+    page, base: str, site: Path, config: dict, site_url: str, found: list[Chapter], report: Report, options: dict
+) -> Printed:
     """The whole guide as one document, so page numbers run from the title page to the end."""
     start = time.perf_counter()
     target = site / "pdf" / "guide.pdf"
@@ -384,7 +397,7 @@ def _print_guide(page, base: str, site: Path, config: dict, site_url: str, found
     # Title page and contents take a page each; every chapter starts on a new page and is laid
     # out exactly as in its own PDF, so its length is known. The result is checked below.
     first, guess = 3, []
-    for printed, chapter in zip(report.chapters, found):
+    for printed, chapter in zip(report.chapters, found, strict=False):
         guess.append((chapter, first))
         first += printed.pages
     today = dt.date.today()
@@ -398,7 +411,7 @@ def _print_guide(page, base: str, site: Path, config: dict, site_url: str, found
         starts = chapter_starts(target, found)
         if all(s is not None for s in starts) and starts == [p for _, p in guess]:
             break
-        guess = [(c, s if s is not None else p) for (c, p), s in zip(guess, starts)]
+        guess = [(c, s if s is not None else p) for (c, p), s in zip(guess, starts, strict=False)]
     else:
         print("warning: the guide's table of contents may show wrong page numbers", file=sys.stderr)
     return Printed(target, page_count(target), time.perf_counter() - start)
@@ -418,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.site} is not a built site: run make build (or mkdocs build) first")
     start = time.perf_counter()
     report = make_pdfs(args.site, config_file=args.config, paper=args.paper, guide=not args.no_guide)
-    for line in report.lines()[len(report.chapters):]:
+    for line in report.lines()[len(report.chapters) :]:
         print(line)
     print(f"done in {time.perf_counter() - start:.1f} s")
     return 0

@@ -144,7 +144,7 @@ def train(rows: Sequence[Row]) -> dict[str, float]:
     history = [1e-8] * len(index)
     for _ in range(ITERATIONS):
         grad = [L2 * x for x in w]
-        for idx, y, sw in zip(samples, ys, sample_weight):
+        for idx, y, sw in zip(samples, ys, sample_weight, strict=False):
             z = sum(w[i] for i in idx)
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             g = (p - y) * sw
@@ -156,7 +156,9 @@ def train(rows: Sequence[Row]) -> dict[str, float]:
     return {f: w[i] for f, i in index.items()}
 
 
-def make_model(weights: dict[str, float], claim_threshold: float, notice_threshold: float, **info: object) -> claim_model.Model:
+def make_model(
+    weights: dict[str, float], claim_threshold: float, notice_threshold: float, **info: object
+) -> claim_model.Model:
     return claim_model.Model(weights, claim_threshold, notice_threshold, dict(info))
 
 
@@ -233,7 +235,7 @@ def cross_validated(rows: Sequence[Row], k: int, seed: int) -> list[Outcome]:
     for fold in grouped_folds(rows, k, seed):
         held = set(fold)
         model = make_model(train([r for i, r in enumerate(rows) if i not in held]), 0.5, 0.5)
-        for i, o in zip(fold, outcomes([rows[i] for i in fold], model)):
+        for i, o in zip(fold, outcomes([rows[i] for i in fold], model), strict=False):
             out[i] = o
     return [o for o in out if o is not None]
 
@@ -297,9 +299,14 @@ def evaluate(rows: Sequence[Row], extra: Sequence[Row], verbose: bool) -> dict[s
         scored += [(o, hi, lo) for o in outcomes([rows[i] for i in fold], model)]
         if extra:
             extra_scored += [(o, hi, lo) for o in outcomes(extra, model)]
-    print(f"{len(rows)} labelled sentences from {len({r.group for r in rows})} pages; "
-          f"{FOLDS}-fold cross-validation grouped by page (seed {SEED})")
-    print("thresholds chosen per fold (claim, notice): " + ", ".join(f"({h:.2f}, {l:.2f})" for h, l in thresholds))
+    print(
+        f"{len(rows)} labelled sentences from {len({r.group for r in rows})} pages; "
+        f"{FOLDS}-fold cross-validation grouped by page (seed {SEED})"
+    )
+    print(
+        "thresholds chosen per fold (claim, notice): "
+        + ", ".join(f"({high:.2f}, {low:.2f})" for high, low in thresholds)
+    )
     report: dict[str, object] = {"all": measure(scored)}
     print(_line("all", report["all"]))  # type: ignore[arg-type]
     outside = [x for x in scored if x[0].row.origin not in ("fixture", "guide")]
@@ -339,9 +346,30 @@ def final_model(rows: Sequence[Row], report: dict[str, object]) -> claim_model.M
     weights = {f: round(w, 4) for f, w in train(rows).items() if abs(w) >= PRUNE or f == "bias"}
     by_origin = Counter(r.origin for r in rows)
     info = {
-        "trained_on": {"data_sha256": data_fingerprint(rows), "sentences": len(rows), "claims": sum(r.claim for r in rows), "pages": len({r.group for r in rows}), "by_origin": dict(sorted(by_origin.items()))},
-        "held_out": {k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in d.items()} for k, d in report.items() if isinstance(d, dict) and k != "extra"},
-        "settings": {"seed": SEED, "folds": FOLDS, "iterations": ITERATIONS, "learning_rate": LEARNING_RATE, "l2": L2, "min_count": MIN_COUNT, "prune": PRUNE, "target_recall": TARGET_RECALL, "model_fail_budget": MODEL_FAIL_BUDGET, "min_claim_threshold": MIN_CLAIM_THRESHOLD},
+        "trained_on": {
+            "data_sha256": data_fingerprint(rows),
+            "sentences": len(rows),
+            "claims": sum(r.claim for r in rows),
+            "pages": len({r.group for r in rows}),
+            "by_origin": dict(sorted(by_origin.items())),
+        },
+        "held_out": {
+            k: {m: (round(v, 4) if isinstance(v, float) else v) for m, v in d.items()}
+            for k, d in report.items()
+            if isinstance(d, dict) and k != "extra"
+        },
+        "settings": {
+            "seed": SEED,
+            "folds": FOLDS,
+            "iterations": ITERATIONS,
+            "learning_rate": LEARNING_RATE,
+            "l2": L2,
+            "min_count": MIN_COUNT,
+            "prune": PRUNE,
+            "target_recall": TARGET_RECALL,
+            "model_fail_budget": MODEL_FAIL_BUDGET,
+            "min_claim_threshold": MIN_CLAIM_THRESHOLD,
+        },
     }
     return make_model(weights, round(hi, 3), round(lo, 3), **info)
 
@@ -349,10 +377,16 @@ def final_model(rows: Sequence[Row], report: dict[str, object]) -> claim_model.M
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dry-run", action="store_true", help="measure only; do not write the model")
-    parser.add_argument("--extra", type=Path, action="append", default=[], help="a labelled TSV to measure on, never to train on")
+    parser.add_argument(
+        "--extra", type=Path, action="append", default=[], help="a labelled TSV to measure on, never to train on"
+    )
     parser.add_argument("--verbose", action="store_true", help="list every wrong verdict")
     parser.add_argument("--output", type=Path, default=claim_model.MODEL_FILE)
-    parser.add_argument("--labels", type=Path, help="the corpus labels to use instead of corpus/labels-resolved.tsv (with --dry-run: one labeller's pass, before resolution)")
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        help="the corpus labels to use instead of corpus/labels-resolved.tsv (with --dry-run: one labeller's pass, before resolution)",
+    )
     args = parser.parse_args(argv)
     if args.labels and not args.dry_run:
         parser.error("--labels is for measuring only: the committed model learns from labels-resolved.tsv")
@@ -362,8 +396,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         model = final_model(rows, report)
         args.output.write_text(model.to_json(), encoding="utf-8")
-        print(f"wrote {args.output} ({len(model.weights)} weights, claim threshold {model.claim_threshold}, "
-              f"notice threshold {model.notice_threshold}, {args.output.stat().st_size // 1024} KB)")
+        print(
+            f"wrote {args.output} ({len(model.weights)} weights, claim threshold {model.claim_threshold}, "
+            f"notice threshold {model.notice_threshold}, {args.output.stat().st_size // 1024} KB)"
+        )
     return 0
 
 

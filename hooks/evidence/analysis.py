@@ -183,7 +183,9 @@ def read_page(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
     findings = check_limits(text, path)
     raw, end = split_front_matter(text)
     if end and (line := yaml_has_aliases(raw, 2)) is not None:
-        findings.append(Finding("FM006", path, line, 1, "", "the front matter holds a YAML anchor (&name) or alias (*name)"))
+        findings.append(
+            Finding("FM006", path, line, 1, "", "the front matter holds a YAML anchor (&name) or alias (*name)")
+        )
     return (None if findings else text), findings
 
 

@@ -133,7 +133,7 @@ def _field_lines(text: str, starts: list[tuple[int, str, str]]) -> dict[str, dic
     source = text.split("\n")
     out: dict[str, dict[str, int]] = {}
     bounds = [line for line, _, _ in starts] + [len(source) + 1]
-    for (line, _, key), end in zip(starts, bounds[1:]):
+    for (line, _, key), end in zip(starts, bounds[1:], strict=False):
         fields = out.setdefault(key, {})
         for number in range(line, end):
             text_line = source[number - 1]
@@ -164,12 +164,16 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         if folded in first:
             first_line, first_key = first[folded]
             same = "" if first_key == key else f" as '{first_key}': keys that differ only in case are the same key"
-            findings.append(Finding("BIB002", path, line, 1, key, f"duplicate key '{key}' (first at line {first_line}{same})"))
+            findings.append(
+                Finding("BIB002", path, line, 1, key, f"duplicate key '{key}' (first at line {first_line}{same})")
+            )
         else:
             first[folded] = (line, key)
             lines[key] = line
         if not KEY.match(key):
-            message = "entry has no key" if not key else f"key '{key}' has characters other than letters, digits, _ and -"
+            message = (
+                "entry has no key" if not key else f"key '{key}' has characters other than letters, digits, _ and -"
+            )
             findings.append(Finding("BIB009", path, line, 1, key, message))
 
     if any(f.rule == "BIB002" for f in findings):
@@ -178,7 +182,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         data: BibliographyData = bibtex.Parser().parse_stream(io.StringIO(text))
     except PybtexSyntaxError as error:
         where = error.lineno or 1
-        entry = next(((l, k) for l, _, k in reversed(starts) if l <= where), None)
+        entry = next(((start, k) for start, _, k in reversed(starts) if start <= where), None)
         context = f" in entry '{entry[1]}' that starts at line {entry[0]}" if entry else ""
         line = entry[0] if entry and "premature end" in str(error) else where
         findings.append(Finding("BIB001", path, line, 1, "", f"{error.error_type}{context} (pybtex: {error})"))
@@ -195,7 +199,11 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         doi = reference.field("doi").lower()
         if doi:
             if doi in dois:
-                findings.append(Finding("BIB003", path, reference.line_of("doi"), 1, doi, f"'{key}' has the same DOI as '{dois[doi]}'"))
+                findings.append(
+                    Finding(
+                        "BIB003", path, reference.line_of("doi"), 1, doi, f"'{key}' has the same DOI as '{dois[doi]}'"
+                    )
+                )
             else:
                 dois[doi] = key
     return Bibliography(path, references, findings, data, text)
@@ -237,7 +245,12 @@ def check_reference(reference: Reference, path: str) -> list[Finding]:
     if not evidence:
         finding("BIB007", f"'{key}' has no evidence field; add one of: {', '.join(EVIDENCE_TYPES)}")
     elif evidence not in EVIDENCE_TYPES:
-        finding("BIB007", f"'{key}' has evidence '{shorten(evidence)}', not one of: {', '.join(EVIDENCE_TYPES)}", evidence, "evidence")
+        finding(
+            "BIB007",
+            f"'{key}' has evidence '{shorten(evidence)}', not one of: {', '.join(EVIDENCE_TYPES)}",
+            evidence,
+            "evidence",
+        )
     out += _link_findings(reference, path)
     return out
 
@@ -257,7 +270,9 @@ def _link_findings(reference: Reference, path: str) -> list[Finding]:
             problem = f"an address that is not https ({found}:) in its {name.lower()} field"
         else:
             continue
-        out.append(Finding("BIB010", path, reference.line_of(name), 1, shorten(value), f"'{reference.key}' has {problem}"))
+        out.append(
+            Finding("BIB010", path, reference.line_of(name), 1, shorten(value), f"'{reference.key}' has {problem}")
+        )
     return out
 
 

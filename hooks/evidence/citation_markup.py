@@ -23,6 +23,7 @@ code spans, fenced code and comments stays text. A citation whose items are not 
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Collection, Iterator
@@ -158,10 +159,12 @@ def _ref_id(key: str, occurrence: int) -> str:
     return f"fnref:{key}" if occurrence == 1 else f"fnref{occurrence}:{key}"
 
 
-def _repeated_in_a_row(citations: list[etree.Element], parents: dict[etree.Element, etree.Element]) -> Iterator[etree.Element]:
+def _repeated_in_a_row(
+    citations: list[etree.Element], parents: dict[etree.Element, etree.Element]
+) -> Iterator[etree.Element]:
     """Citations followed, in the same paragraph, by a citation of the same sources with no
     other citation between: the later one stands for the run."""
-    for citation, following in zip(citations, citations[1:]):
+    for citation, following in itertools.pairwise(citations):
         if sorted(citation.get(KEYS_ATTRIBUTE, "").split()) != sorted(following.get(KEYS_ATTRIBUTE, "").split()):
             continue
         block, next_block = _block(citation, parents), _block(following, parents)

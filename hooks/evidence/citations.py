@@ -99,7 +99,12 @@ def _prose_only(text: str) -> str:
             fence = m.group(1)
             lines[i] = ""
         elif fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip(" \t>")[len(m.group(1)):].strip():
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip(" \t>")[len(m.group(1)) :].strip()
+            ):
                 fence = None
             lines[i] = ""
     text = "\n".join(lines)
@@ -141,7 +146,12 @@ def check_citation_syntax(text: str, path: str, keys: Collection[str] = ()) -> l
     if known:
         for m in FOOTNOTE_LABEL.finditer(prose):
             if m.group(1) in known:
-                finding("CIT008", m.start(), m.group(0), f"footnote '{m.group(1)}' has the name of the reference '{m.group(1)}'")
+                finding(
+                    "CIT008",
+                    m.start(),
+                    m.group(0),
+                    f"footnote '{m.group(1)}' has the name of the reference '{m.group(1)}'",
+                )
     return out
 
 

@@ -29,7 +29,9 @@ MODEL_FILE = Path(__file__).with_name("claim_model.json")
 # a number is one token, ordinals too ("2nd"), and becomes "0"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|[a-z]+(?:'[a-z]+)?")
 _DIGIT = re.compile(r"\d")
-_FIRST_SINGULAR = re.compile(r"(?<![\w.'-])(?:I|I'm|I've|I'd|I'll)(?![\w.-])|(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
+_FIRST_SINGULAR = re.compile(
+    r"(?<![\w.'-])(?:I|I'm|I've|I'd|I'll)(?![\w.-])|(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I
+)
 _FIRST_SINGULAR_I = re.compile(r"(?<![\w.'-])I(?:'m|'ve|'d|'ll)?(?![\w.-])")
 _MY = re.compile(r"(?<![\w'-])(?:my|me|mine|myself)(?![\w-])", re.I)
 _HEDGES = frozenset(w.lower() for w in VOCABULARY["hedges"])
@@ -100,9 +102,65 @@ def _feature_set(sentence: str) -> set[str]:
 
 # Words too common to explain anything on their own ("the", "of"): left out of explanations.
 _FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from by with and or but as is are was were be been it its this that "
-    "these those there their they them he she his her we our you your i my me so if than then when "
-    "which who what how do does did not no".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "my",
+        "me",
+        "so",
+        "if",
+        "than",
+        "then",
+        "when",
+        "which",
+        "who",
+        "what",
+        "how",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+    ]
 )
 
 

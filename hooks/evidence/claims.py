@@ -4,7 +4,7 @@ drops that sentence's findings of the rules it names (apply_suppressions)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 @lru_cache(maxsize=1)
-def _classifier():  # type: ignore[no-untyped-def]
+def _classifier() -> Callable[[str, str], Verdict]:
     """The classifier, imported when first needed (its rules take 20 ms to compile and its model
     loads a weight table): a build checks its pages in a worker process (background.py), so its
     own process need not load it. Navigation (a link-only item, "See [page](page.md)") is one of
@@ -104,7 +104,11 @@ def apply_suppressions(
                 continue
             kept.append(
                 Finding(
-                    "CLM004", path, sup.line, sup.column, sup.raw,
+                    "CLM004",
+                    path,
+                    sup.line,
+                    sup.column,
+                    sup.raw,
                     f"suppression of {code} suppresses nothing: the sentence after it has no {code} finding",
                 )
             )
@@ -143,7 +147,11 @@ def check_claims(
             kinds = ", ".join(sorted({r.evidence for r in known}))
             findings.append(
                 Finding(
-                    "CLM002", path, sentence.line, sentence.column, sentence.source,
+                    "CLM002",
+                    path,
+                    sentence.line,
+                    sentence.column,
+                    sentence.source,
                     f"strong causal wording '{verdict.strong_word}' rests only on {kinds} evidence",
                 )
             )
@@ -154,7 +162,11 @@ def check_claims(
         if suppression_problem(suppression) is None:
             findings.append(
                 Finding(
-                    "CLM004", path, suppression.line, suppression.column, suppression.raw,
+                    "CLM004",
+                    path,
+                    suppression.line,
+                    suppression.column,
+                    suppression.raw,
                     "suppression that suppresses nothing: no sentence follows it",
                 )
             )

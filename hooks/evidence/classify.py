@@ -241,21 +241,22 @@ _SOURCE_NOISE = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+|>\s*)*")
 # --- safety nets ---------------------------------------------------------------------------
 _CLINICIAN = (
     r"(?:" + _alt("clinician_determiners") + r"\s+)?(?:" + _alt("clinician_modifiers") + r"\s+)?"
-    r"(?:" + _alt("urgency") + r"\s+)?" + _alt("clinicians")
-    + r"|(?:care|help|treatment)\s+" + _alt("urgency_adverbs")
+    r"(?:" + _alt("urgency") + r"\s+)?" + _alt("clinicians") + r"|(?:care|help|treatment)\s+" + _alt("urgency_adverbs")
 )
 _SAFETY_VERB = _alt("safety_verbs")
 _CLINICIANS = r"(?:" + _CLINICIAN + r")\b(?:\s*(?:,|,?\s+or|,?\s+and)\s+(?:" + _CLINICIAN + r")\b)*"
 _SAFETY_PHRASE = (
-    _SAFETY_VERB + r"\s+(?:" + _alt("urgency_adverbs") + r"\s+)?(?:the\s+(?:care|help|advice)\s+of\s+)?"
-    + _CLINICIANS
+    _SAFETY_VERB + r"\s+(?:" + _alt("urgency_adverbs") + r"\s+)?(?:the\s+(?:care|help|advice)\s+of\s+)?" + _CLINICIANS
 )
 _SEEK_CARE = (
     r"(?:seek|get)\s+(?:" + _alt("urgency") + r"\s+)?(?:the\s+)?(?:care|help|attention|advice)\b"
     r"(?:\s+(?:of|from)\s+" + _CLINICIANS + r")?"
 )
 _SUBJECT_MODAL = (
-    r"(?:" + _alt("safety_subjects") + r"\s+(?:also\s+|then\s+)?" + _alt("safety_modals")
+    r"(?:"
+    + _alt("safety_subjects")
+    + r"\s+(?:also\s+|then\s+)?"
+    + _alt("safety_modals")
     + r"\s+(?:also\s+|always\s+|then\s+|immediately\s+)?)?"
 )
 _REFERRAL = r"(?:" + _SAFETY_PHRASE + r"|" + _SEEK_CARE + r")"
@@ -263,8 +264,7 @@ _OPENER = r"^(?:(?:and|but|so|also|then|please|always|first|instead|otherwise|no
 _SAFETY_START = re.compile(_OPENER + _SUBJECT_MODAL + _REFERRAL, _FLAGS)
 _SAFETY_AFTER_CONDITION = re.compile(
     r"^(?:and\s+|but\s+)?(?:if|when|whenever|before|after|should|until|unless|in\s+case)\b[^;]*?,\s*"
-    r"(?:(?:then|please|always|also)\s+)?" + _SUBJECT_MODAL
-    + r"(?:[a-z]+\b[^,;]{0,60}?\s+and\s+)?" + _REFERRAL,
+    r"(?:(?:then|please|always|also)\s+)?" + _SUBJECT_MODAL + r"(?:[a-z]+\b[^,;]{0,60}?\s+and\s+)?" + _REFERRAL,
     _FLAGS,
 )
 _SAFETY_AFTER_IMPERATIVE = re.compile(
@@ -289,11 +289,7 @@ def _safety_net(core: str, lower: str) -> tuple[bool, str]:
     m = _SAFETY_START.match(core)
     if m is None and lower.startswith(_CONDITION_OPENERS):
         m = _SAFETY_AFTER_CONDITION.match(core)
-    if (
-        m is None
-        and (" and " in lower or " or " in lower or " then " in lower)
-        and not _SUBJECT_PRONOUN.match(core)
-    ):
+    if m is None and (" and " in lower or " or " in lower or " then " in lower) and not _SUBJECT_PRONOUN.match(core):
         m = _SAFETY_AFTER_IMPERATIVE.match(core)
     if m is None:
         return False, ""
@@ -310,31 +306,48 @@ _DOC_NOUN = _alt("doc_nouns")
 _SELF_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("this ",), re.compile(r"\bthis\s+(?:\w+\s+)?review\s+" + _alt("review_self_verbs") + r"\b", _FLAGS)),
     (("our ",), re.compile(r"\bour\s+" + _alt("our_nouns") + r"\b", _FLAGS)),
-    (("we ", "we'"), re.compile(
-        r"^(?:(?:so|and|but|now|today|here|first|next|then),?\s+)*(?:in\s+this\s+\w+,?\s+)?we\s+" + _alt("we_verbs") + r"\b",
-        _FLAGS,
-    )),
-    (("i ", "i'"), re.compile(
-        r"^(?:(?:so|and|but|now|today|here|first|next|then|in\s+this\s+\w+),?\s+)*"
-        r"(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|\s+are\s+going\s+to|\s+want\s+to|'d\s+like\s+to)\s+"
-        + _alt("speaker_verbs") + r"\b",
-        _FLAGS,
-    )),
-    (("above", "below"), re.compile(
-        r"\b(?:the|this|these|my|our)\s+(?:\w+\s+)?" + _alt("pointer_nouns") + r"\s+(?:above|below)\b", _FLAGS
-    )),
+    (
+        ("we ", "we'"),
+        re.compile(
+            r"^(?:(?:so|and|but|now|today|here|first|next|then),?\s+)*(?:in\s+this\s+\w+,?\s+)?we\s+"
+            + _alt("we_verbs")
+            + r"\b",
+            _FLAGS,
+        ),
+    ),
+    (
+        ("i ", "i'"),
+        re.compile(
+            r"^(?:(?:so|and|but|now|today|here|first|next|then|in\s+this\s+\w+),?\s+)*"
+            r"(?:i|we)(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'re\s+going\s+to|\s+are\s+going\s+to|\s+want\s+to|'d\s+like\s+to)\s+"
+            + _alt("speaker_verbs")
+            + r"\b",
+            _FLAGS,
+        ),
+    ),
+    (
+        ("above", "below"),
+        re.compile(
+            r"\b(?:the|this|these|my|our)\s+(?:\w+\s+)?" + _alt("pointer_nouns") + r"\s+(?:above|below)\b", _FLAGS
+        ),
+    ),
     ((" is a",), re.compile(r"\bis\s+an?\s+" + _alt("production_nouns") + r"\s+of\b", _FLAGS)),
-    (("please",), re.compile(
-        r"^please\s+" + _alt("please_verbs") + r"\b"
-        r"|\bplease\s+(?:send|e-?mail|contact\s+us|write\s+to\s+us|let\s+us\s+know)\b",
-        _FLAGS,
-    )),
-    (("related:", "related reading", "related articles", "related posts"), re.compile(
-        r"^(?:related(?:\s+(?:reading|articles?|posts?|links?|content))?\s*:|see\s+also\s*:)", _FLAGS
-    )),
-    (("here is blog", "here's blog", "welcome to", "welcome back"), re.compile(
-        r"^(?:so\s+)?(?:here(?:'s|\s+is)\s+blog|welcome\s+(?:to|back))\b", _FLAGS
-    )),
+    (
+        ("please",),
+        re.compile(
+            r"^please\s+" + _alt("please_verbs") + r"\b"
+            r"|\bplease\s+(?:send|e-?mail|contact\s+us|write\s+to\s+us|let\s+us\s+know)\b",
+            _FLAGS,
+        ),
+    ),
+    (
+        ("related:", "related reading", "related articles", "related posts"),
+        re.compile(r"^(?:related(?:\s+(?:reading|articles?|posts?|links?|content))?\s*:|see\s+also\s*:)", _FLAGS),
+    ),
+    (
+        ("here is blog", "here's blog", "welcome to", "welcome back"),
+        re.compile(r"^(?:so\s+)?(?:here(?:'s|\s+is)\s+blog|welcome\s+(?:to|back))\b", _FLAGS),
+    ),
 )
 _SELF_STARTS = ("www.", "http://", "https://", "reprint ", *(w.lower() + " " for w in _words("bylines")))
 _SPEAKER_INTRO = re.compile(r"^(?:from\s+[^,]{0,80},\s+)?(?:i'm|i\s+am)\s+(?:dr\.\s+)?[A-Z][a-z]+", re.IGNORECASE)
@@ -345,7 +358,10 @@ _SPEAKER_NAME = re.compile(r"(?:[Ii]'m|I\s+am)\s+(?:Dr\.\s+)?[A-Z][a-z]+(?:\s+[A
 # on the evidence (a claim), and "this page" inside a sentence that has a claim cue is only
 # where the claim is ("Many studies on this page show ...").
 _THIS_DOC_START = re.compile(
-    r"^(?:(?:so|and|but|also|here|now|note),?\s+)?(?:(?:in|on|for|from|throughout)\s+)?this\s+" + _DOC_NOUN + r"(?:'s)?\b", _FLAGS
+    r"^(?:(?:so|and|but|also|here|now|note),?\s+)?(?:(?:in|on|for|from|throughout)\s+)?this\s+"
+    + _DOC_NOUN
+    + r"(?:'s)?\b",
+    _FLAGS,
 )
 _THIS_DOC = re.compile(r"\bthis\s+" + _DOC_NOUN + r"\b", _FLAGS)
 _THIS_DOC_REPORTS = re.compile(
@@ -379,14 +395,24 @@ def _is_self_reference(core: str, lower: str) -> bool:
 
 # --- disclaimers ---------------------------------------------------------------------------------
 _DISCLAIMER = _word_re("disclaimers")
-_DISCLAIMER_HINTS = ("advice", "purposes", "only", "replace", "substitute", "diagnose", "affiliate",
-                     "sponsored", "partnership", "rights reserved", "before acting")
+_DISCLAIMER_HINTS = (
+    "advice",
+    "purposes",
+    "only",
+    "replace",
+    "substitute",
+    "diagnose",
+    "affiliate",
+    "sponsored",
+    "partnership",
+    "rights reserved",
+    "before acting",
+)
 
 # --- signposts ---------------------------------------------------------------------------------
 _WEB_ADDRESS = r"(?:https?://\S+|www\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|org|com|net|edu|int)\b)"
 _SIGNPOST_START = re.compile(
-    _OPENER
-    + r"(?:let's\b|let\s+us\b|let\s+me\b"
+    _OPENER + r"(?:let's\b|let\s+us\b|let\s+me\b"
     r"|here(?:'s|\s+is|\s+are)\s+(?:just\s+)?(?:what|how|why|where|when|a|an|the|some|more|our|my|ways|tips|steps|\w+\s+(?:tips|ways|steps|things|questions))\b"
     r"|(?:learn|read|find\s+out|get\s+tips)\s+(?:about|how|why|what|more)\b"
     r"|(?:read|keep\s+reading|scroll|skip)\s+(?:on|ahead|down|below|to)\b"
@@ -400,27 +426,71 @@ _SIGNPOST_START = re.compile(
 )
 _SIGNPOST_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("visit ", "go to ", "see "), re.compile(r"\b(?:visit|go\s+to|see)\s+" + _WEB_ADDRESS, _FLAGS)),
-    (("you'll ", "you will "), re.compile(
-        r"\byou(?:'ll|\s+will)\s+(?:also\s+)?(?:find|learn|read|see|discover|get\s+tips)\b", _FLAGS
-    )),
-    (("available ",), re.compile(
-        r"\b(?:is|are)\s+available\s+(?:at|from|online|by\s+(?:phone|telephone|calling|e-?mail))\b", _FLAGS
-    )),
-    (("has ", "have ", "offer", "provide"), re.compile(
-        r"\b(?:has|have|offers?|provides?)\s+(?:a\s+(?:series|number|range|set|collection)\s+of\s+|"
-        r"free\s+|more\s+|many\s+)?(?:short\s+|free\s+|easy-to-read\s+)*(?:articles|videos|resources|"
-        r"fact\s+sheets|publications|toolkits|brochures|booklets|materials|webinars)\b",
-        _FLAGS,
-    )),
+    (
+        ("you'll ", "you will "),
+        re.compile(r"\byou(?:'ll|\s+will)\s+(?:also\s+)?(?:find|learn|read|see|discover|get\s+tips)\b", _FLAGS),
+    ),
+    (
+        ("available ",),
+        re.compile(r"\b(?:is|are)\s+available\s+(?:at|from|online|by\s+(?:phone|telephone|calling|e-?mail))\b", _FLAGS),
+    ),
+    (
+        ("has ", "have ", "offer", "provide"),
+        re.compile(
+            r"\b(?:has|have|offers?|provides?)\s+(?:a\s+(?:series|number|range|set|collection)\s+of\s+|"
+            r"free\s+|more\s+|many\s+)?(?:short\s+|free\s+|easy-to-read\s+)*(?:articles|videos|resources|"
+            r"fact\s+sheets|publications|toolkits|brochures|booklets|materials|webinars)\b",
+            _FLAGS,
+        ),
+    ),
 )
 _LIST_INTRO = re.compile(
     r"\b(?:these|the\s+following|below\s+are\s+some|some)\s+" + _alt("list_nouns") + r"\b[^.]*:$",
     _FLAGS,
 )
 _SIGNPOST_FIRST_WORDS = frozenset(
-    "and but so also then please always first instead otherwise now be remember make let's let here "
-    "here's read keep scroll skip see check visit the next following previous preceding last final "
-    "learn find for more to get we in".split()
+    [
+        "and",
+        "but",
+        "so",
+        "also",
+        "then",
+        "please",
+        "always",
+        "first",
+        "instead",
+        "otherwise",
+        "now",
+        "be",
+        "remember",
+        "make",
+        "let's",
+        "let",
+        "here",
+        "here's",
+        "read",
+        "keep",
+        "scroll",
+        "skip",
+        "see",
+        "check",
+        "visit",
+        "the",
+        "next",
+        "following",
+        "previous",
+        "preceding",
+        "last",
+        "final",
+        "learn",
+        "find",
+        "for",
+        "more",
+        "to",
+        "get",
+        "we",
+        "in",
+    ]
 )
 
 
@@ -430,10 +500,7 @@ def _is_signpost(core: str, lower: str) -> bool:
         return True
     if core.endswith(":") and _LIST_INTRO.search(core):
         return True
-    for hints, rule in _SIGNPOST_RULES:
-        if _any_in(lower, hints) and rule.search(core):
-            return True
-    return False
+    return any(_any_in(lower, hints) and rule.search(core) for hints, rule in _SIGNPOST_RULES)
 
 
 # --- pure list lead-ins -----------------------------------------------------------------------
@@ -442,21 +509,22 @@ _PURE_LIST_INTRO = re.compile(
     r"|(?:[\w'-]+\s+){0,4}?(?:include|includes|are|such\s+as)(?:\s+the\s+following)?)\s*:$",
     _FLAGS,
 )
-_ASSERTING_INTRO = re.compile(r"\b(?:may|can|might|could|should|must|will|help|helps|make|makes|reduce|increase|raise)\b", _FLAGS)
+_ASSERTING_INTRO = re.compile(
+    r"\b(?:may|can|might|could|should|must|will|help|helps|make|makes|reduce|increase|raise)\b", _FLAGS
+)
 
 # --- calls to action and exclamations ---------------------------------------------------------
 _CALL_TO_ACTION = re.compile(
     r"^(?:(?:so|and|or|now|please|also|don't\s+forget\s+to|be\s+sure\s+to|remember\s+to),?\s+)*"
-    + _alt("calls_to_action") + r"(?![\w-])",
+    + _alt("calls_to_action")
+    + r"(?![\w-])",
     _FLAGS,
 )
 _HAS_DIGIT = re.compile(r"\d")
 
 # --- first person --------------------------------------------------------------------------------
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d?")
-_FIRST_PERSON = re.compile(
-    r"(?<![\w.'-])" + _alt("first_person_singular") + r"(?![\w.-])"
-)
+_FIRST_PERSON = re.compile(r"(?<![\w.'-])" + _alt("first_person_singular") + r"(?![\w.-])")
 _EVIDENCE_CUE = re.compile(r"\d|%|(?<![\w-])" + _alt("evidence_cues") + r"(?![\w-])", _FLAGS)
 
 
@@ -480,7 +548,8 @@ def _is_personal(core: str, words_of: str | None = None) -> bool:
 
 # --- strong causal wording ------------------------------------------------------------------
 _STRONG_CAUSAL = re.compile(
-    r"\b(?:" + _alt("strong_causal_verbs")
+    r"\b(?:"
+    + _alt("strong_causal_verbs")
     + r"|(?<!\ba\s)(?<!\bthe\s)(?<!\bno\s)(?<!\bany\s)cure\b(?!\s+(?:for|is|was|exists)))\b",
     _FLAGS,
 )
@@ -489,7 +558,18 @@ _CAUSE_WORD = re.compile(r"\b(\w+\s+)?(\w+\s+)?(cause|causes)\b(\s+\w+)?", _FLAG
 _CAUSE_NOUN_BEFORE = frozenset(w.lower() for w in _words("cause_noun_before"))
 _CAUSE_NOUN_AFTER = frozenset(w.lower() for w in _words("cause_noun_after"))
 _NOT_VERB_REVERSE = re.compile(r"\breverse\s+" + _alt("reverse_nouns") + r"\b", _FLAGS)
-_CAUSAL_HINTS = (" prov", " cure", " curing", " prevent", " caus", " elimin", " guarant", " ensur", " eradic", " revers")
+_CAUSAL_HINTS = (
+    " prov",
+    " cure",
+    " curing",
+    " prevent",
+    " caus",
+    " elimin",
+    " guarant",
+    " ensur",
+    " eradic",
+    " revers",
+)
 
 
 @lru_cache(maxsize=64)  # asked twice of a sentence: for the verdict, then by the causal cue
@@ -582,10 +662,7 @@ _TRAILING_CHARS = " \"\u201c\u201d'`)]"
 
 
 def _any_in(lower: str, hints: Iterable[str]) -> bool:
-    for hint in hints:
-        if hint in lower:
-            return True
-    return False
+    return any(hint in lower for hint in hints)
 
 
 def _normalise(sentence: str) -> str:
@@ -627,12 +704,43 @@ _AUTHOR_YEAR = re.compile(
 )
 _TITLE_VERB = re.compile(
     r"(?<![\w'-])"
-    + _alt(extra=[w for w in _words("causal_verbs") + _words("strong_causal_verbs") if " " not in w and w.endswith(("s", "ed"))]
-           + ["says", "said", "shows", "showed", "found", "finds"])
+    + _alt(
+        extra=[
+            w
+            for w in _words("causal_verbs") + _words("strong_causal_verbs")
+            if " " not in w and w.endswith(("s", "ed"))
+        ]
+        + ["says", "said", "shows", "showed", "found", "finds"]
+    )
     + r"(?![\w'-])",
     _FLAGS,
 )
-_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to vs with your you is are".split())
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "vs",
+        "with",
+        "your",
+        "you",
+        "is",
+        "are",
+    ]
+)
 
 
 def _title_line(core: str) -> bool:
@@ -648,7 +756,9 @@ def _title_line(core: str) -> bool:
     return not (_AUX_OR_IRREGULAR.search(core) or _TITLE_VERB.search(core))
 
 
-_NUMBERED_LABEL = re.compile(r"^(?:step|figure|fig\.|table|day|week|month|part|chapter|section|phase|stage|level|grade|page|level)\b", _FLAGS)
+_NUMBERED_LABEL = re.compile(
+    r"^(?:step|figure|fig\.|table|day|week|month|part|chapter|section|phase|stage|level|grade|page|level)\b", _FLAGS
+)
 
 
 def _fragment(s: _Sentence) -> bool:

@@ -19,6 +19,10 @@ from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .frontmatter import FrontMatter, parse_front_matter
+from .inline import mask_regions, scan_inline
+from .sentences import plain, split_sentences
+
 # Where prose lives, named after the Markdown construct that holds it (innermost container wins).
 CONTAINERS = {
     "blockquote_open": "blockquote",
@@ -103,20 +107,9 @@ class Document:
     line_count: int
 
 
-from .frontmatter import FrontMatter, parse_front_matter
-from .inline import mask_regions, scan_inline
-from .sentences import plain, split_sentences
-
-
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    parser = (
-        MarkdownIt("commonmark")
-        .enable("table")
-        .use(admon_plugin)
-        .use(footnote_plugin)
-        .use(deflist_plugin)
-    )
+    parser = MarkdownIt("commonmark").enable("table").use(admon_plugin).use(footnote_plugin).use(deflist_plugin)
     # Inline text is read from each block's source by scan_inline, with positions, so
     # markdown-it's inline pass is not run at all; nor is the step that moves footnote
     # definitions to the end of the page (it keeps only those referenced, which needs the
@@ -208,7 +201,9 @@ class _Parser:
                 self.html_block(token.content, token.map[0] + 1)
             elif kind == "inline" and token.map:
                 level = int(self.tokens[index - 1].tag[1]) if in_heading else 0
-                self.inline(token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term or in_header_cell))
+                self.inline(
+                    token.content, token.map[0] + 1, level=level, prose=not (in_title or in_term or in_header_cell)
+                )
         self.unused += self.pending
         used = [s.suppression for s in self.sentences if s.suppression]
         return Document(

@@ -39,66 +39,185 @@ RULES: dict[str, Rule] = {
         Rule("BIB003", "duplicate DOI", "the same publication is entered twice: keep one entry"),
         Rule("BIB004", "missing required field", "add the field from the publisher's or PubMed's record"),
         Rule("BIB005", "no identifier", "add a doi, pmid, pmcid or url (isbn for books) seen in a real record"),
-        Rule("BIB006", "malformed identifier", "write a DOI as 10.xxxx/..., a PMID as digits, a PMCID as PMC123, a URL with https://"),
+        Rule(
+            "BIB006",
+            "malformed identifier",
+            "write a DOI as 10.xxxx/..., a PMID as digits, a PMCID as PMC123, a URL with https://",
+        ),
         Rule("BIB007", "unknown evidence type", "set evidence to one of the types listed in CONTRIBUTING.md"),
         Rule("BIB008", "entry not cited by any page", "cite it from a chapter or remove it from references.bib"),
         Rule("BIB009", "malformed key", "use only letters, digits, _ and - in keys (mkdocs-bibtex drops others)"),
-        Rule("BIB010", "link command or non-https address in a field", "write plain text: no \\href or \\url; put the address in the url or doi field, https:// only"),
+        Rule(
+            "BIB010",
+            "link command or non-https address in a field",
+            "write plain text: no \\href or \\url; put the address in the url or doi field, https:// only",
+        ),
         # Citations
         Rule("CIT001", "unknown citation key", "add the entry to references.bib or fix the key's spelling"),
         Rule("CIT002", "malformed citation", "write citations as [@key] or [@key1; @key2]"),
         Rule("CIT003", "empty citation", "put a key after the @: [@key]"),
-        Rule("CIT009", "citation in a heading", "cite in the text below the heading: a number in a heading would show in the table of contents and the section's link"),
-        Rule("CIT004", "citation locator not supported", "the AMA style drops page numbers: cite [@key] and name the page in the sentence"),
+        Rule(
+            "CIT009",
+            "citation in a heading",
+            "cite in the text below the heading: a number in a heading would show in the table of contents and the section's link",
+        ),
+        Rule(
+            "CIT004",
+            "citation locator not supported",
+            "the AMA style drops page numbers: cite [@key] and name the page in the sentence",
+        ),
         Rule("CIT005", "unterminated citation", "close the citation with ]: [@key]"),
         Rule("CIT006", "nested brackets around a citation", "write one pair of brackets: [@key], not [[@key]]"),
-        Rule("CIT007", "citation in link text or image alt", "move the citation out of the link or image, to the end of the sentence"),
-        Rule("CIT008", "footnote named like a reference key", "rename the footnote ([^note-1]): a reference with this key would replace its text"),
+        Rule(
+            "CIT007",
+            "citation in link text or image alt",
+            "move the citation out of the link or image, to the end of the sentence",
+        ),
+        Rule(
+            "CIT008",
+            "footnote named like a reference key",
+            "rename the footnote ([^note-1]): a reference with this key would replace its text",
+        ),
         # Claims
-        Rule("CLM001", "uncited claim", "add a citation such as [@key] before the sentence's final period, or mark a true non-claim with <!-- evidence: ignore CLM001 \"reason\" -->"),
-        Rule("CLM002", "strong causal wording rests only on weak sources", "soften the wording (\"is linked to\", \"may\") or cite a guideline, review or trial", Severity.WARNING),
-        Rule("CLM003", "suppression without a rule or a reason", "write <!-- evidence: ignore CLM001 \"why this sentence is not a claim\" -->, with the rule it is for"),
-        Rule("CLM004", "suppression that suppresses nothing", "remove the comment or the rule it names, or put it right before the sentence it is for"),
-        Rule("CLM005", "possible uncited claim", "if it states a fact, cite a source [@key]; if it does not, leave it or reword it (a notice never fails the build)", Severity.NOTICE),
+        Rule(
+            "CLM001",
+            "uncited claim",
+            'add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- evidence: ignore CLM001 "reason" -->',
+        ),
+        Rule(
+            "CLM002",
+            "strong causal wording rests only on weak sources",
+            'soften the wording ("is linked to", "may") or cite a guideline, review or trial',
+            Severity.WARNING,
+        ),
+        Rule(
+            "CLM003",
+            "suppression without a rule or a reason",
+            'write <!-- evidence: ignore CLM001 "why this sentence is not a claim" -->, with the rule it is for',
+        ),
+        Rule(
+            "CLM004",
+            "suppression that suppresses nothing",
+            "remove the comment or the rule it names, or put it right before the sentence it is for",
+        ),
+        Rule(
+            "CLM005",
+            "possible uncited claim",
+            "if it states a fact, cite a source [@key]; if it does not, leave it or reword it (a notice never fails the build)",
+            Severity.NOTICE,
+        ),
         # Front matter
         Rule("FM001", "front matter does not parse", "fix the YAML between the --- lines"),
         Rule("FM002", "missing front matter key", "add it to the front matter"),
         Rule("FM003", "bad front matter value", "see the message for the expected value"),
         Rule("FM004", "unknown front matter key", "remove it or fix its spelling"),
-        Rule("FM005", "review is more than twelve months old", "review the page against current evidence and update reviewed", Severity.WARNING),
+        Rule(
+            "FM005",
+            "review is more than twelve months old",
+            "review the page against current evidence and update reviewed",
+            Severity.WARNING,
+        ),
         Rule("FM006", "YAML anchor or alias in front matter", "write each value out in full: no &anchor or *alias"),
-        Rule("FM007", "unsafe front matter value", "write plain text, without < > \" or &, or a value from the list in the message"),
+        Rule(
+            "FM007",
+            "unsafe front matter value",
+            'write plain text, without < > " or &, or a value from the list in the message',
+        ),
         # Raw HTML
-        Rule("HTML001", "forbidden HTML element", "content pages may not run or embed code: use Markdown, or ask for a theme change in overrides/"),
+        Rule(
+            "HTML001",
+            "forbidden HTML element",
+            "content pages may not run or embed code: use Markdown, or ask for a theme change in overrides/",
+        ),
         Rule("HTML002", "event handler attribute", "remove the on...= attribute"),
         Rule("HTML003", "javascript: URL", "link to a real address"),
-        Rule("HTML004", "content removed by the sanitizer", "the published page cannot hold this: use Markdown, https:// links and images from docs/"),
+        Rule(
+            "HTML004",
+            "content removed by the sanitizer",
+            "the published page cannot hold this: use Markdown, https:// links and images from docs/",
+        ),
         # Links
         Rule("LNK001", "external link is not https", "link to the https:// address"),
         Rule("LNK002", "link or image to a missing file", "fix the path: it is relative to this page's file in docs/"),
         # Files in docs/ that are not pages
-        Rule("STA001", "unsafe SVG", "remove scripts, event handlers, foreignObject and outside links from the drawing (an editor's plain SVG export)"),
-        Rule("STA002", "file type not allowed in docs/", "docs/ holds pages, images and the stylesheets and scripts mkdocs.yml names: remove the file or name it there"),
+        Rule(
+            "STA001",
+            "unsafe SVG",
+            "remove scripts, event handlers, foreignObject and outside links from the drawing (an editor's plain SVG export)",
+        ),
+        Rule(
+            "STA002",
+            "file type not allowed in docs/",
+            "docs/ holds pages, images and the stylesheets and scripts mkdocs.yml names: remove the file or name it there",
+        ),
         # Limits and encoding
         Rule("LIM001", "page too large", "split the page into several pages"),
         Rule("LIM002", "line too long", "break the line: a paragraph can span many lines"),
         Rule("LIM003", "brackets nested too deep", "close the brackets: links and citations need one or two levels"),
-        Rule("LIM004", "lists or quotes nested too deep", "flatten the list: use headings or a table for deep structure"),
+        Rule(
+            "LIM004", "lists or quotes nested too deep", "flatten the list: use headings or a table for deep structure"
+        ),
         Rule("ENC001", "file is not UTF-8", "save the file as UTF-8 (your editor's Save with Encoding)"),
         # Source passages
-        Rule("PSG001", "passage file for a key not in references.bib", "name the file passages/<key>.yml after an entry's key, or add the entry to references.bib"),
-        Rule("PSG002", "empty or malformed passage", "write each passage as - text: \"words quoted from the record\" with where: \"PubMed 12345678, abstract (Results)\""),
-        Rule("PSG003", "passage too long", "quote a sentence or two, at most about 60 words; cut with \"...\"", Severity.WARNING),
-        Rule("PSG004", "passage copies the guide's sentence", "quote the source's own words from its record; if the guide copied them, reword the guide"),
-        Rule("PSG005", "no supporting passage recorded", "add the words of the source's record that say this to passages/<key>.yml (a notice never fails the build)", Severity.NOTICE),
-        Rule("NUM001", "number not in any passage of the cited sources", "add the passage that holds it to passages/<key>.yml, correct the number, or write \"about\" before a rounded number"),
-        Rule("NUM002", "numeric claim whose sources have no passages", "add passages/<key>.yml with the record's words that hold each number"),
-        Rule("NUM003", "derived number whose arithmetic does not hold", "fix says or from so the conversion is exact, or write \"about\" in says for a rounding"),
+        Rule(
+            "PSG001",
+            "passage file for a key not in references.bib",
+            "name the file passages/<key>.yml after an entry's key, or add the entry to references.bib",
+        ),
+        Rule(
+            "PSG002",
+            "empty or malformed passage",
+            'write each passage as - text: "words quoted from the record" with where: "PubMed 12345678, abstract (Results)"',
+        ),
+        Rule(
+            "PSG003",
+            "passage too long",
+            'quote a sentence or two, at most about 60 words; cut with "..."',
+            Severity.WARNING,
+        ),
+        Rule(
+            "PSG004",
+            "passage copies the guide's sentence",
+            "quote the source's own words from its record; if the guide copied them, reword the guide",
+        ),
+        Rule(
+            "PSG005",
+            "no supporting passage recorded",
+            "add the words of the source's record that say this to passages/<key>.yml (a notice never fails the build)",
+            Severity.NOTICE,
+        ),
+        Rule(
+            "NUM001",
+            "number not in any passage of the cited sources",
+            'add the passage that holds it to passages/<key>.yml, correct the number, or write "about" before a rounded number',
+        ),
+        Rule(
+            "NUM002",
+            "numeric claim whose sources have no passages",
+            "add passages/<key>.yml with the record's words that hold each number",
+        ),
+        Rule(
+            "NUM003",
+            "derived number whose arithmetic does not hold",
+            'fix says or from so the conversion is exact, or write "about" in says for a rounding',
+        ),
         # Navigation
-        Rule("NAV001", "page not in the navigation", "add the page under nav: in mkdocs.yml, where readers will look for it"),
-        Rule("NAV002", "page missing from the issue forms", "add the page's navigation title to the page list in .github/ISSUE_TEMPLATE/1-error.yml"),
+        Rule(
+            "NAV001",
+            "page not in the navigation",
+            "add the page under nav: in mkdocs.yml, where readers will look for it",
+        ),
+        Rule(
+            "NAV002",
+            "page missing from the issue forms",
+            "add the page's navigation title to the page list in .github/ISSUE_TEMPLATE/1-error.yml",
+        ),
         # Rendered output
-        Rule("OUT001", "citation syntax left in the rendered page", "a citation was not rendered: check its key and that hooks/evidence_pipeline.py is listed under hooks: in mkdocs.yml"),
+        Rule(
+            "OUT001",
+            "citation syntax left in the rendered page",
+            "a citation was not rendered: check its key and that hooks/evidence_pipeline.py is listed under hooks: in mkdocs.yml",
+        ),
     )
 }
 
@@ -168,7 +287,9 @@ class RuleSettings:
         if config is None:
             return cls()
         if not isinstance(config, dict):
-            raise ValueError(f"extra.evidence.rules must map rule codes to error, warning, notice or off (got {config!r})")
+            raise ValueError(
+                f"extra.evidence.rules must map rule codes to error, warning, notice or off (got {config!r})"
+            )
         levels = []
         for code, level in config.items():
             if code not in RULES:

@@ -15,9 +15,18 @@ from .findings import Finding
 
 REQUIRED_KEYS = ("title", "description", "reviewed")
 KNOWN_KEYS = {
-    "title", "description", "reviewed", "claims", "claims_reason",
+    "title",
+    "description",
+    "reviewed",
+    "claims",
+    "claims_reason",
     # Material's own page options
-    "hide", "search", "icon", "status", "subtitle", "template",
+    "hide",
+    "search",
+    "icon",
+    "status",
+    "subtitle",
+    "template",
 }
 REVIEW_INTERVAL = dt.timedelta(days=365)
 
@@ -30,14 +39,34 @@ HIDE_VALUES = {"navigation", "toc", "footer", "path", "tags", "feedback"}
 ICON = re.compile(r"^(?:material|fontawesome|octicons|simple)(?:/[a-z0-9]+(?:-[a-z0-9]+)*){1,2}$")
 SEARCH_KEYS: dict[str, type | tuple[type, ...]] = {"exclude": bool, "boost": (int, float)}
 MESSAGE_VALUE = reprlib.Repr()
-MESSAGE_VALUE.maxlevel, MESSAGE_VALUE.maxlist, MESSAGE_VALUE.maxdict, MESSAGE_VALUE.maxstring, MESSAGE_VALUE.maxother = 2, 4, 4, 60, 60
+(
+    MESSAGE_VALUE.maxlevel,
+    MESSAGE_VALUE.maxlist,
+    MESSAGE_VALUE.maxdict,
+    MESSAGE_VALUE.maxstring,
+    MESSAGE_VALUE.maxother,
+) = 2, 4, 4, 60, 60
 # Cap on how far the alias check walks a value (a well-formed front matter has a few dozen nodes).
 MAX_WALK = 10_000
 
 # Elements that run code, embed other documents or post data: never in content pages.
 FORBIDDEN_ELEMENTS = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input",
-    "button", "textarea", "select", "base", "meta", "link", "noscript",
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "base",
+    "meta",
+    "link",
+    "noscript",
 }
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 
@@ -64,7 +93,16 @@ def check_front_matter(
     shared = _shared_value(data)
     if shared is not None:
         # An alias: report it and read nothing else (its expansion can take gigabytes).
-        return [Finding("FM006", path, lines.get(shared, 1), 1, shared, f"'{shared}' holds a YAML alias (*name) or anchor (&name)")]
+        return [
+            Finding(
+                "FM006",
+                path,
+                lines.get(shared, 1),
+                1,
+                shared,
+                f"'{shared}' holds a YAML alias (*name) or anchor (&name)",
+            )
+        ]
     out += _theme_values(data, lines, path, statuses, templates, icons)
     for key in REQUIRED_KEYS:
         if key not in data or data[key] in (None, ""):
@@ -79,16 +117,33 @@ def check_front_matter(
         reviewed = data["reviewed"]
         line = lines["reviewed"]
         if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
-            out.append(Finding("FM003", path, line, 1, _preview(reviewed), "'reviewed' must be an ISO date such as 2026-11-23"))
+            out.append(
+                Finding("FM003", path, line, 1, _preview(reviewed), "'reviewed' must be an ISO date such as 2026-11-23")
+            )
         elif reviewed > today:
             out.append(Finding("FM003", path, line, 1, str(reviewed), "'reviewed' is in the future"))
         elif today - reviewed > REVIEW_INTERVAL:
-            out.append(Finding("FM005", path, line, 1, str(reviewed), f"last reviewed on {reviewed}, more than twelve months ago"))
+            out.append(
+                Finding(
+                    "FM005", path, line, 1, str(reviewed), f"last reviewed on {reviewed}, more than twelve months ago"
+                )
+            )
     if "claims" in data:
         if data["claims"] != "exempt":
-            out.append(Finding("FM003", path, lines["claims"], 1, _preview(data["claims"]), "'claims' can only be 'exempt'"))
+            out.append(
+                Finding("FM003", path, lines["claims"], 1, _preview(data["claims"]), "'claims' can only be 'exempt'")
+            )
         elif not str(data.get("claims_reason") or "").strip():
-            out.append(Finding("FM002", path, lines["claims"], 1, "claims_reason", "'claims: exempt' needs a 'claims_reason' saying why"))
+            out.append(
+                Finding(
+                    "FM002",
+                    path,
+                    lines["claims"],
+                    1,
+                    "claims_reason",
+                    "'claims: exempt' needs a 'claims_reason' saying why",
+                )
+            )
     return out
 
 

@@ -26,7 +26,7 @@ def _match_code_span(text: str, start: int) -> int:
         if j < 0:
             return -1
         k = j + run
-        if k < len(text) and text[k] == "`" or text[j - 1] == "`":
+        if (k < len(text) and text[k] == "`") or text[j - 1] == "`":
             i = j
             while i < len(text) and text[i] == "`":
                 i += 1
@@ -54,7 +54,9 @@ def _match_bracket(text: str, start: int, open_: str, close: str) -> int:
 
 HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>")
-ATTR_LIST = re.compile(r"\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*\s*\}")
+ATTR_LIST = re.compile(
+    r"\{:?\s*(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+))(?:\s+(?:[#.][\w-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|\S+)))*\s*\}"
+)
 
 
 # Where a region can start; the scanner jumps from one to the next instead of reading every character.

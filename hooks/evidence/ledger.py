@@ -69,7 +69,7 @@ def ledger(report: Report, links: Links) -> Ledger:
         "The build writes this page from the chapters. It lists every sentence the guide states as "
         "fact, the sources it cites, the kind of evidence each source is, and the passage of the "
         "source that supports it, quoted from the source's record. The same data is in "
-        "<a href=\"claims.json\">claims.json</a> for tools.",
+        '<a href="claims.json">claims.json</a> for tools.',
         "",
         '<div class="guide-ledger-counts" markdown>',
         "",
@@ -127,7 +127,8 @@ def _table(
         says, status = "", ""
         if grounding is not None:
             says = "".join(
-                f"<p>\u201c{html.escape(c.text)}\u201d <small>({html.escape(c.where)})</small></p>" for c in grounding.chosen
+                f"<p>\u201c{html.escape(c.text)}\u201d <small>({html.escape(c.where)})</small></p>"
+                for c in grounding.chosen
             )
             status = STATUS_TEXT.get(grounding.status, grounding.status)
             if grounding.missing:

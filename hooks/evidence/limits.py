@@ -67,14 +67,28 @@ def check_limits(text: str, path: str) -> list[Finding]:
             depth = 0  # a blank line ends a paragraph, and every bracket in it
     if long_line:
         more = f" ({long_lines} lines in all)" if long_lines > 1 else ""
-        out.append(Finding("LIM002", path, long_line[0], MAX_LINE_CHARS + 1, "",
-                           f"line is {long_line[1]:,} characters long; the limit is {MAX_LINE_CHARS:,}{more}"))
+        out.append(
+            Finding(
+                "LIM002",
+                path,
+                long_line[0],
+                MAX_LINE_CHARS + 1,
+                "",
+                f"line is {long_line[1]:,} characters long; the limit is {MAX_LINE_CHARS:,}{more}",
+            )
+        )
     if bracket:
-        out.append(Finding("LIM003", path, bracket[0], bracket[1], "",
-                           f"more than {MAX_BRACKET_DEPTH} brackets are open at once"))
+        out.append(
+            Finding(
+                "LIM003", path, bracket[0], bracket[1], "", f"more than {MAX_BRACKET_DEPTH} brackets are open at once"
+            )
+        )
     if nesting:
-        out.append(Finding("LIM004", path, nesting[0], 1, "",
-                           f"lists or quotes nest {nesting[1]} deep; the limit is {MAX_NESTING}"))
+        out.append(
+            Finding(
+                "LIM004", path, nesting[0], 1, "", f"lists or quotes nest {nesting[1]} deep; the limit is {MAX_NESTING}"
+            )
+        )
     return out
 
 
@@ -123,10 +137,7 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Finding]]:
         # The column in characters: the valid UTF-8 before the bad byte on its line.
         column = len(data[line_start:start].decode("utf-8", "replace")) + 1
         byte = data[start : start + 1].hex().upper()
-        message = (
-            f"the file is not UTF-8: byte 0x{byte} at line {line}, column {column} "
-            f"(byte {start + 1} of the file)"
-        )
+        message = f"the file is not UTF-8: byte 0x{byte} at line {line}, column {column} (byte {start + 1} of the file)"
         return None, [Finding("ENC001", path, line, column, f"0x{byte}", message)]
 
 

@@ -22,7 +22,14 @@ def check_navigation(project: Path, pages: Iterable[str], display: str = "mkdocs
     nav = nav_files(config.get("nav"))
     listed = {uri for _, uri in nav}
     out = [
-        Finding("NAV001", f"docs/{uri}", 1, 1, uri, f"'{uri}' is not in the navigation: add '- Page title: {uri}' under nav: in {display}")
+        Finding(
+            "NAV001",
+            f"docs/{uri}",
+            1,
+            1,
+            uri,
+            f"'{uri}' is not in the navigation: add '- Page title: {uri}' under nav: in {display}",
+        )
         for uri in sorted(set(pages) - listed - GENERATED)
     ]
     form = project / ERROR_FORM
@@ -32,7 +39,14 @@ def check_navigation(project: Path, pages: Iterable[str], display: str = "mkdocs
         for title, _ in nav:
             if title not in options:
                 out.append(
-                    Finding("NAV002", ERROR_FORM.as_posix(), line, 1, title, f"the page list of the error form has no '{title}': add '- {title}'")
+                    Finding(
+                        "NAV002",
+                        ERROR_FORM.as_posix(),
+                        line,
+                        1,
+                        title,
+                        f"the page list of the error form has no '{title}': add '- {title}'",
+                    )
                 )
     return out
 

@@ -46,44 +46,123 @@ from dataclasses import dataclass, replace
 # Vocabulary
 
 UNITS = {
-    "day": "day", "days": "day",
-    "week": "week", "weeks": "week", "wk": "week", "wks": "week",
-    "month": "month", "months": "month", "mo": "month",
-    "year": "year", "years": "year", "yr": "year", "yrs": "year", "decade": "decade", "decades": "decade",
-    "hour": "hour", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
-    "minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute",
-    "km": "km", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "k": "km",
-    "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
-    "mile": "mile", "miles": "mile", "mi": "mile",
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "wk": "week",
+    "wks": "week",
+    "month": "month",
+    "months": "month",
+    "mo": "month",
+    "year": "year",
+    "years": "year",
+    "yr": "year",
+    "yrs": "year",
+    "decade": "decade",
+    "decades": "decade",
+    "hour": "hour",
+    "hours": "hour",
+    "h": "hour",
+    "hr": "hour",
+    "hrs": "hour",
+    "minute": "minute",
+    "minutes": "minute",
+    "min": "minute",
+    "mins": "minute",
+    "km": "km",
+    "kilometer": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometres": "km",
+    "k": "km",
+    "m": "m",
+    "meter": "m",
+    "meters": "m",
+    "metre": "m",
+    "metres": "m",
+    "mile": "mile",
+    "miles": "mile",
+    "mi": "mile",
 }
 # Length of each time unit in days. A month is a twelfth of a year, a year 365.25 days.
-DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25, "decade": 3652.5}
+DAYS = {
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 365.25 / 12,
+    "year": 365.25,
+    "decade": 3652.5,
+}
 METERS = {"m": 1.0, "km": 1000.0, "mile": 1609.344}
 # Conversions that involve months or years are exact to within this (52 weeks = 1 year,
 # 6 months = 26 weeks), since calendar months and years have no fixed length.
 CALENDAR_TOLERANCE = 0.01
 
 ONES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 DENOMINATORS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-    "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10,
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "tenth": 10,
+    "tenths": 10,
 }
 FRACTION_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "nine": 9}
 
 ROUNDING = ("about", "around", "roughly", "approximately", "nearly", "almost")
 QUALIFIERS = {
-    "about": "about", "around": "about", "roughly": "about", "approximately": "about", "~": "about",
-    "nearly": "nearly", "almost": "nearly",
-    "more than": "above", "over": "above", "above": "above", ">": "above",
-    "at least": "at-least", "≥": "at-least", ">=": "at-least",
-    "under": "below", "below": "below", "fewer than": "below", "less than": "below", "<": "below",
-    "at most": "at-most", "up to": "at-most", "≤": "at-most", "<=": "at-most",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "~": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "more than": "above",
+    "over": "above",
+    "above": "above",
+    ">": "above",
+    "at least": "at-least",
+    "≥": "at-least",
+    ">=": "at-least",
+    "under": "below",
+    "below": "below",
+    "fewer than": "below",
+    "less than": "below",
+    "<": "below",
+    "at most": "at-most",
+    "up to": "at-most",
+    "≤": "at-most",
+    "<=": "at-most",
 }
 
 _ones = "|".join(sorted(ONES, key=len, reverse=True))
@@ -303,9 +382,13 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
                     i += 2
                     continue
                 if word in ("in", "out of", "of", "per", "/") and (atom.value <= nxt.value or word == "per"):
-                    first = Number(atom.raw, atom.start, atom.end, atom.value, "number", None, qualifier, atom.precision)
+                    first = Number(
+                        atom.raw, atom.start, atom.end, atom.value, "number", None, qualifier, atom.precision
+                    )
                     second_unit = unit[1] if unit else None
-                    second = Number(nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision)
+                    second = Number(
+                        nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision
+                    )
                     if atom.kind == "one" and word in ("of", "per"):
                         out.append(second)  # "one of 14 studies": the determiner is no number
                     else:
@@ -320,10 +403,10 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
         if nxt is not None and atom.kind in ("digits", "word", "one") and nxt.kind in ("digits", "word", "one"):
             link = RANGE_LINK.fullmatch(text, atom.end, nxt.start)
             if link and (not link.group(1) or BETWEEN_BEFORE.search(text[max(0, atom.start - 10) : atom.start])):
-                second = _finish(text, nxt, qualifier=qualifier)
-                first = _finish(text, atom, qualifier=qualifier, inherit=second)
-                if first is not None and second is not None:
-                    out += [first, second]
+                high = _finish(text, nxt, qualifier=qualifier)
+                low = _finish(text, atom, qualifier=qualifier, inherit=high)
+                if low is not None and high is not None:
+                    out += [low, high]
                     i += 2
                     continue
 

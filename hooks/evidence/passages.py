@@ -81,7 +81,132 @@ LAY_TERMS = Path(__file__).with_name("lay_terms.yml")  # the guide's plain words
 STATUSES = ("supported", "numbers-missing", "no-passage", "uncited", "suppressed", "exempt")
 
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "much", "must", "my", "no", "nor", "not", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "s", "t"]
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "s",
+        "t",
+    ]
 )
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
@@ -165,12 +290,18 @@ def load_passages(folder: Path, display_root: Path, references: Mapping[str, Ref
         path = _display(file, display_root)
         key = file.stem
         if file.suffix != ".yml":
-            store.findings.append(Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'"))
+            store.findings.append(
+                Finding("PSG001", path, 1, 1, file.name, f"passage files are named <key>.yml, not '{file.name}'")
+            )
             continue
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
-            store.findings.append(Finding("PSG002", path, 1, 1, file.name, f"the file is not UTF-8 (byte {error.start}): save it as UTF-8"))
+            store.findings.append(
+                Finding(
+                    "PSG002", path, 1, 1, file.name, f"the file is not UTF-8 (byte {error.start}): save it as UTF-8"
+                )
+            )
             continue
         cached = _files.get((path, text))
         if cached is None:
@@ -207,7 +338,12 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
                 if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                     mark = event.start_mark
                     name = str(getattr(event, "anchor", "") or "")
-                    problem(mark.line + 1, mark.column + 1, name, "YAML anchor or alias: write each passage out in full")
+                    problem(
+                        (mark.line + 1) if mark else 1,
+                        (mark.column + 1) if mark else 1,
+                        name,
+                        "YAML anchor or alias: write each passage out in full",
+                    )
                     return []
         except yaml.YAMLError:
             pass  # reported below
@@ -238,7 +374,12 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         for key_node, value_node in item.value:
             name = str(key_node.value)
             if name not in FIELDS:
-                problem(key_node.start_mark.line + 1, key_node.start_mark.column + 1, name, f"unknown field '{name}' (a passage has text, where and derived)")
+                problem(
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    name,
+                    f"unknown field '{name}' (a passage has text, where and derived)",
+                )
             fields[name] = value_node
         quote = " ".join((_scalar(fields.get("text")) or "").split())
         where = " ".join((_scalar(fields.get("where")) or "").split())
@@ -246,7 +387,12 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
             problem(line, column, where, "passage with no text: quote the record's words in text:")
             continue
         if not where:
-            problem(line, column, quote, "passage with no where: name the record (PubMed ID, PMC ID, DOI or page) and its section")
+            problem(
+                line,
+                column,
+                quote,
+                "passage with no where: name the record (PubMed ID, PMC ID, DOI or page) and its section",
+            )
             continue
         if quote in seen:
             problem(line, column, quote, f"the same passage twice (first at line {seen[quote]})")
@@ -257,7 +403,21 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         numbers = extract_numbers(quote, passage=True)
         derivations = _derivations(fields.get("derived"), numbers, path, findings)
         numbers += [d.number for d in derivations if d.number is not None]
-        out.append(Passage(key, quote, where, path, line, column, tuple(derivations), tuple(numbers), frozenset(words(quote)), tuple(_sequence(quote)), AIM.search(quote) is not None))
+        out.append(
+            Passage(
+                key,
+                quote,
+                where,
+                path,
+                line,
+                column,
+                tuple(derivations),
+                tuple(numbers),
+                frozenset(words(quote)),
+                tuple(_sequence(quote)),
+                AIM.search(quote) is not None,
+            )
+        )
     return out
 
 
@@ -266,7 +426,16 @@ def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findi
         return []
     if not isinstance(node, yaml.SequenceNode):
         mark = node.start_mark
-        findings.append(Finding("PSG002", path, mark.line + 1, mark.column + 1, "derived", "derived is a list: - says: \"7 weeks\" / from: \"49 days\""))
+        findings.append(
+            Finding(
+                "PSG002",
+                path,
+                mark.line + 1,
+                mark.column + 1,
+                "derived",
+                'derived is a list: - says: "7 weeks" / from: "49 days"',
+            )
+        )
         return []
     out: list[Derivation] = []
     for item in node.value:
@@ -275,7 +444,16 @@ def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findi
         says, source = (values.get("says") or "").strip(), (values.get("from") or "").strip()
         unknown = set(values) - set(DERIVED_FIELDS)
         if not says or not source or unknown:
-            findings.append(Finding("PSG002", path, line, column, says or source, "each derived entry has says: (the guide's number) and from: (the passage's), nothing else"))
+            findings.append(
+                Finding(
+                    "PSG002",
+                    path,
+                    line,
+                    column,
+                    says or source,
+                    "each derived entry has says: (the guide's number) and from: (the passage's), nothing else",
+                )
+            )
             continue
         number, why = check_derivation(says, source, numbers)
         if why:
@@ -339,7 +517,11 @@ def _lay_entries() -> object:
 def _abbreviations() -> frozenset[str]:
     """The one-word terms of lay_terms.yml written in capitals (ITBS, RCTs): never stemmed."""
     entries = _lay_entries()
-    terms = [t for e in entries if isinstance(e, dict) for k in ("same", "plain", "technical") for t in e.get(k) or ()] if isinstance(entries, list) else []
+    terms = (
+        [t for e in entries if isinstance(e, dict) for k in ("same", "plain", "technical") for t in e.get(k) or ()]
+        if isinstance(entries, list)
+        else []
+    )
     return frozenset(t.lower() for t in terms if isinstance(t, str) and re.fullmatch(r"[A-Z]{2,}s?", t))
 
 
@@ -351,7 +533,9 @@ def _key(term: str) -> str:
 class LayTerms:
     """The equivalence list (lay_terms.yml) compiled for matching."""
 
-    triggers: dict[str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]]  # first stem -> (a sentence's term, what matches it), longest first
+    triggers: dict[
+        str, tuple[tuple[tuple[str, ...], frozenset[str]], ...]
+    ]  # first stem -> (a sentence's term, what matches it), longest first
     known: dict[str, tuple[tuple[str, ...], ...]]  # first stem -> every term, to find in passages
     entries: int = 0
 
@@ -364,10 +548,14 @@ def compile_lay_terms(entries: object) -> LayTerms:
     every: set[tuple[str, ...]] = set()
     for number, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not set(entry) <= {"same", "plain", "technical", "note"}:
-            raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...] (and note:)")
+            raise ValueError(
+                f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...] (and note:)"
+            )
         same, plain, technical = entry.get("same"), entry.get("plain"), entry.get("technical")
         lists = [g for g in (same, plain, technical) if g is not None]
-        if not all(isinstance(g, list) and g for g in lists) or not ((same and not plain and not technical) or (plain and technical and not same)):
+        if not all(isinstance(g, list) and g for g in lists) or not (
+            (same and not plain and not technical) or (plain and technical and not same)
+        ):
             raise ValueError(f"lay terms entry {number}: same: [...], or plain: [...] with technical: [...]")
         raw: list[list[object]] = [same] if isinstance(same, list) else [plain or [], technical or []]
         if not all(isinstance(t, str) and _key(t) for group in raw for t in group):
@@ -461,7 +649,9 @@ def _weigh(store: PassageStore, references: Mapping[str, Reference] | None = Non
     store.idf = {w: math.log(1 + (count + 1) / (n + 0.5)) for w, n in df.items()}
 
 
-def weigh(claim_features: Sequence[Feature], store: PassageStore, key: str | None = None) -> list[tuple[Feature, float]]:
+def weigh(
+    claim_features: Sequence[Feature], store: PassageStore, key: str | None = None
+) -> list[tuple[Feature, float]]:
     """Each feature of a claim with its weight: the rarity among passages of its commonest
     alternative (a term every source uses, such as PFP, weighs little). With the key of the
     source whose passages it is compared with, a feature that most of that source's documents
@@ -579,7 +769,13 @@ class Grounding:
             ],
             "missing": [n.text for n in self.missing],
             "passages": [
-                {"key": p.key, "text": p.text, "where": p.where, "file": f"{p.path}:{p.line}", "score": round(p.score, 3)}
+                {
+                    "key": p.key,
+                    "text": p.text,
+                    "where": p.where,
+                    "file": f"{p.path}:{p.line}",
+                    "score": round(p.score, 3),
+                }
                 for p in self.chosen
             ],
         }
@@ -626,18 +822,20 @@ def ground_claims(
     """
     findings: list[Finding] = []
     masks = [_masked(c.text) for c in claims]
-    texts = [claim_plain_text(c, m) for c, m in zip(claims, masks)]
+    texts = [claim_plain_text(c, m) for c, m in zip(claims, masks, strict=False)]
     rejected = _copies(claims, texts, store, findings)
     groundings = [
         _ground(claim, text, masked, store, references, rejected, exempt, sources, findings)
-        for claim, text, masked in zip(claims, texts, masks)
+        for claim, text, masked in zip(claims, texts, masks, strict=False)
     ]
     return groundings, findings
 
 
-def _copies(claims: Sequence[Claim], texts: list[str], store: PassageStore, findings: list[Finding]) -> set[tuple[str, int]]:
+def _copies(
+    claims: Sequence[Claim], texts: list[str], store: PassageStore, findings: list[Finding]
+) -> set[tuple[str, int]]:
     rejected: dict[tuple[str, int], Claim] = {}
-    for claim, text in zip(claims, texts):
+    for claim, text in zip(claims, texts, strict=False):
         sequence: list[str] | None = None
         for key in claim.keys:
             for passage in store.for_key(key):
@@ -647,7 +845,11 @@ def _copies(claims: Sequence[Claim], texts: list[str], store: PassageStore, find
                     rejected[passage.ident] = claim
                     findings.append(
                         Finding(
-                            "PSG004", passage.path, passage.line, passage.column, passage.text,
+                            "PSG004",
+                            passage.path,
+                            passage.line,
+                            passage.column,
+                            passage.text,
                             f"passage copies the guide's sentence at {claim.path}:{claim.line}",
                         )
                     )
@@ -702,8 +904,14 @@ def _ground(
         listed = ", ".join(n.text for _, n in needed)
         keys = ", ".join(claim.keys)
         findings.append(
-            Finding("NUM002", claim.path, claim.line, claim.column, claim.text,
-                    f"numbers ({listed}) but no passages recorded for {keys}")
+            Finding(
+                "NUM002",
+                claim.path,
+                claim.line,
+                claim.column,
+                claim.text,
+                f"numbers ({listed}) but no passages recorded for {keys}",
+            )
         )
         return Grounding(claim, "numbers-missing", tuple(checks), (), 0.0)
 
@@ -736,7 +944,9 @@ def _ground(
         chosen.append(best)
         for index in covered:
             check = checks[index]
-            checks[index] = NumberCheck(check.number, check.line, check.column, holds[best.ident][index], best.key, best)
+            checks[index] = NumberCheck(
+                check.number, check.line, check.column, holds[best.ident][index], best.key, best
+            )
         uncovered -= covered
 
     for index in sorted(uncovered):
@@ -755,7 +965,9 @@ def _no_passage(claim: Claim, candidates: list[Passage], best: float, store: Pas
     if not candidates:
         message = f"no supporting passage recorded: {keys} {'has' if len(claim.keys) == 1 else 'have'} no passages"
     else:
-        message = f"no supporting passage recorded: the best passage of {keys} shares {best:.0%} of the sentence's words"
+        message = (
+            f"no supporting passage recorded: the best passage of {keys} shares {best:.0%} of the sentence's words"
+        )
     return Finding("PSG005", claim.path, claim.line, claim.column, claim.text, message)
 
 
@@ -768,7 +980,7 @@ def _missing(claim: Claim, check: NumberCheck, candidates: list[Passage], store:
         message += f" ({', '.join(without)} {'has' if len(without) == 1 else 'have'} no passages)"
     near = next((q for p in candidates for q in p.numbers if would_round(number, q)), None)
     if near is not None:
-        message += f"; a passage has {near.text}: if the guide rounds it, write \"about\" before the number"
+        message += f'; a passage has {near.text}: if the guide rounds it, write "about" before the number'
     return Finding("NUM001", claim.path, check.line, check.column, number.text, message)
 
 

@@ -74,7 +74,7 @@ def entries_html(references: Mapping[str, Reference], formatted: Mapping[str, st
     texts = [
         f"{clean_reference(formatted.get(r.key) or r.field('title'))} {reference_links(r)}" for r in references.values()
     ]
-    return dict(zip(references, _inline_html(texts)))
+    return dict(zip(references, _inline_html(texts), strict=False))
 
 
 def _inline_html(texts: Sequence[str]) -> list[str]:
@@ -86,14 +86,17 @@ def _inline_html(texts: Sequence[str]) -> list[str]:
     return parts
 
 
-def reference_parts(entries: Mapping[str, str], relied_on: Mapping[str, Sequence[tuple[str, str]]] | None = None) -> dict[str, str]:
+def reference_parts(
+    entries: Mapping[str, str], relied_on: Mapping[str, Sequence[tuple[str, str]]] | None = None
+) -> dict[str, str]:
     """Marker name -> HTML, for each entry's place in a chapter's reference list; with
     `relied_on` (key -> the passages (text, where) the chapter's claims rely on), those entries
     also show what the source says, and only those are returned."""
     if relied_on is None:
         return {f"ref:{key}": text for key, text in entries.items()}
     return {
-        f"ref:{key}": entries[key] + "".join(
+        f"ref:{key}": entries[key]
+        + "".join(
             f'<span class="source-says">The source says: \u201c{html.escape(text)}\u201d '
             f'<span class="source-where">({html.escape(where)})</span></span>'
             for text, where in quotes

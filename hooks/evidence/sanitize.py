@@ -48,16 +48,77 @@ import nh3
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-    "details", "div", "dl", "dt", "em", "figcaption", "figure", "hr", "i", "img", "input", "ins",
-    "kbd", "label", "li", "mark", "ol", "p", "path", "pre", "q", "s", "small", "span", "strong",
-    "sub", "summary", "sup", "svg", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u",
-    "ul", "var",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "hr",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "path",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "var",
 } | HEADINGS
 # Removed with everything inside them (their content is code, styles or another document).
 CLEAN_CONTENT_TAGS = {
-    "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "noscript", "noembed", "noframes", "xmp", "title", "textarea", "select", "math", "option",
+    "script",
+    "style",
+    "template",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "noscript",
+    "noembed",
+    "noframes",
+    "xmp",
+    "title",
+    "textarea",
+    "select",
+    "math",
+    "option",
 }
 
 ATTRIBUTES: dict[str, set[str]] = {
@@ -85,9 +146,34 @@ URL_ATTRIBUTES = {"href", "src"}
 BOOLEAN_ATTRIBUTES = {"checked", "open"}
 
 ADMONITION_TYPES = {
-    "admonition", "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
-    "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
-    "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+    "admonition",
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
 }
 
 
@@ -105,9 +191,19 @@ def allowed_classes() -> dict[str, set[str]]:
     return {
         "a": {"headerlink", "footnote-ref", "footnote-backref", "md-button", "md-button--primary"},
         "div": {
-            "footnote", "grid", "cards", "highlight", "guide-reference", "guide-ledger-counts",
-            "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content", "tabbed-block",
-        } | ADMONITION_TYPES,
+            "footnote",
+            "grid",
+            "cards",
+            "highlight",
+            "guide-reference",
+            "guide-ledger-counts",
+            "tabbed-set",
+            "tabbed-alternate",
+            "tabbed-labels",
+            "tabbed-content",
+            "tabbed-block",
+        }
+        | ADMONITION_TYPES,
         "details": ADMONITION_TYPES,
         "p": {"admonition-title"},
         "span": {"citation", "evidence-label", "twemoji", "filename"} | set(_pygments_classes()),
@@ -151,8 +247,11 @@ TABBED_ID = "__tabbed_"
 
 # Where a formatted reference may link: its DOI, PubMed or PMC record, and its own url field.
 REFERENCE_LINK_PREFIXES = (
-    "https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/", "https://pmc.ncbi.nlm.nih.gov/",
-    "https://www.ncbi.nlm.nih.gov/pmc/", "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "https://doi.org/",
+    "https://pubmed.ncbi.nlm.nih.gov/",
+    "https://pmc.ncbi.nlm.nih.gov/",
+    "https://www.ncbi.nlm.nih.gov/pmc/",
+    "https://www.ncbi.nlm.nih.gov/pubmed/",
 )
 # While a reference is sanitized: its own url field(s); None otherwise.
 _reference_links: ContextVar[frozenset[str] | None] = ContextVar("_reference_links", default=None)
@@ -255,7 +354,9 @@ def sanitize_reference_html(html: str, own_links: Collection[str] = ()) -> tuple
     own = frozenset(own_links)
     return clean, [
         Removal(r.kind, r.tag, r.attribute, r.value, f"{r.attribute} '{r.value}' on <{r.tag}>: {problem}")
-        if r.kind == "url" and (problem := reference_link_problem(r.value, own)) and not url_problem(r.tag, r.attribute, r.value)
+        if r.kind == "url"
+        and (problem := reference_link_problem(r.value, own))
+        and not url_problem(r.tag, r.attribute, r.value)
         else r
         for r in removals
     ]
@@ -394,11 +495,15 @@ def _describe(missing: Counter[Item]) -> Iterator[Removal]:
                 problem = url_problem(tag, name, value) or "address not allowed"
                 removal = Removal("url", tag, name, value, f"{name} '{value}' on <{tag}>: {problem}")
             elif name == "style" and name in ATTRIBUTES.get(tag, set()):
-                removal = Removal("style", tag, name, value, f"style on <{tag}>: only text-align is allowed, on table cells")
+                removal = Removal(
+                    "style", tag, name, value, f"style on <{tag}>: only text-align is allowed, on table cells"
+                )
             elif name.startswith("on"):
                 removal = Removal("attribute", tag, name, value, f"event handler '{name}' on <{tag}> runs script")
             elif name in ("id", "name", "for") and value.startswith(RESERVED_ID):
-                removal = Removal("attribute", tag, name, value, f"{name} '{value}': names starting with __ belong to the theme")
+                removal = Removal(
+                    "attribute", tag, name, value, f"{name} '{value}': names starting with __ belong to the theme"
+                )
             elif name in ATTRIBUTES.get(tag, set()):
                 removal = Removal("attribute", tag, name, value, f"value of '{name}' on <{tag}> is not allowed")
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # A sentence boundary is only possible after . ? ! (and closing quotes or brackets) then space.
 CANDIDATE_BOUNDARY = re.compile(r"[.?!][\"')\]]*\s+\S")
@@ -30,7 +31,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:
     """syntok, imported when first needed: a build checks its pages in a worker process
     (background.py), so the build's own process need not load it."""
     import syntok.segmenter

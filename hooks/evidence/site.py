@@ -95,7 +95,9 @@ def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -
         own = [link for link in (references[key].field("url"),) if link]
         entries[key], removals = sanitize_reference_html(text, own)
         for removal in removals:
-            findings.append(Finding("HTML004", bibliography.path, references[key].line, 1, removal.text, removal.message))
+            findings.append(
+                Finding("HTML004", bibliography.path, references[key].line, 1, removal.text, removal.message)
+            )
     return entries, findings
 
 

@@ -48,17 +48,38 @@ def check_static_files(docs_dir: Path, display_root: Path, allowed: set[str]) ->
             continue
         shown = _display(file, display_root)
         if file.is_symlink():
-            out.append(Finding("STA002", shown, 1, 1, relative.as_posix(), "a symbolic link: MkDocs would publish what it points at"))
+            out.append(
+                Finding(
+                    "STA002",
+                    shown,
+                    1,
+                    1,
+                    relative.as_posix(),
+                    "a symbolic link: MkDocs would publish what it points at",
+                )
+            )
             continue
         if not file.is_file():
             continue
         suffix = file.suffix.lower()
         if suffix in NAMED_ONLY:
             if relative.as_posix() not in allowed:
-                out.append(Finding("STA002", shown, 1, 1, relative.as_posix(),
-                                   f"a {suffix} file is published as it is; only those mkdocs.yml names are allowed"))
+                out.append(
+                    Finding(
+                        "STA002",
+                        shown,
+                        1,
+                        1,
+                        relative.as_posix(),
+                        f"a {suffix} file is published as it is; only those mkdocs.yml names are allowed",
+                    )
+                )
         elif suffix not in ALLOWED_EXTENSIONS:
-            out.append(Finding("STA002", shown, 1, 1, relative.as_posix(), f"'{suffix or file.name}' files do not belong in docs/"))
+            out.append(
+                Finding(
+                    "STA002", shown, 1, 1, relative.as_posix(), f"'{suffix or file.name}' files do not belong in docs/"
+                )
+            )
         elif suffix == ".svg":
             out += check_svg(file.read_bytes(), shown)
     return out
@@ -72,7 +93,9 @@ def _display(file: Path, root: Path) -> str:
 
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=False
+    )
 
 
 def check_svg(data: bytes, path: str) -> list[Finding]:
@@ -81,7 +104,9 @@ def check_svg(data: bytes, path: str) -> list[Finding]:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (1, 1)
-        return [Finding("STA001", path, line or 1, (column or 0) + 1, "", f"the SVG does not parse as XML: {error.msg}")]
+        return [
+            Finding("STA001", path, line or 1, (column or 0) + 1, "", f"the SVG does not parse as XML: {error.msg}")
+        ]
     out: list[Finding] = []
 
     def finding(element: etree._Element, text: str, message: str) -> None:
@@ -89,7 +114,9 @@ def check_svg(data: bytes, path: str) -> list[Finding]:
 
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None and any(True for _ in tree.docinfo.internalDTD.iterentities()):
-        out.append(Finding("STA001", path, 1, 1, "<!ENTITY", "the SVG declares entities (they can expand without bound)"))
+        out.append(
+            Finding("STA001", path, 1, 1, "<!ENTITY", "the SVG declares entities (they can expand without bound)")
+        )
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -102,7 +129,11 @@ def check_svg(data: bytes, path: str) -> list[Finding]:
         for attribute, value in element.attrib.items():
             qname = etree.QName(attribute)
             local = qname.localname.lower()
-            shown = f"xlink:{qname.localname}" if qname.namespace and qname.namespace.endswith("/xlink") else qname.localname
+            shown = (
+                f"xlink:{qname.localname}"
+                if qname.namespace and qname.namespace.endswith("/xlink")
+                else qname.localname
+            )
             if local.startswith("on"):
                 finding(element, f"{shown}=", f"event handler '{shown}' on <{name}>")
             elif local in ("href", "src") and not value.strip().startswith("#"):

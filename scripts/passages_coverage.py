@@ -1,6 +1,6 @@
 """How well the guide's cited claims are grounded in source passages (issue #17).
 
-    python hooks/passages_coverage.py [--findings] [--list STATUS] [--root DIR]
+    python scripts/passages_coverage.py [--findings] [--list STATUS] [--root DIR]
 
 Prints how many claims are supported, numbers-missing, no-passage (and uncited, suppressed,
 exempt), how many cited claims have numbers, and the time the grounding took. --findings prints
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 
 from evidence.analysis import analyze, load_bibliography_file, read_tree
 from evidence.findings import Finding, format_text
@@ -23,13 +23,14 @@ from evidence.passages import Grounding, coverage, ground_claims, load_passages
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--findings", action="store_true")
     parser.add_argument("--list", metavar="STATUS")
     args = parser.parse_args(argv)
     root = args.root
     bibliography = load_bibliography_file(root / "references.bib", root)
-    report = analyze(read_tree(root / "docs", root), bibliography)
+    sources, _ = read_tree(root / "docs", root)
+    report = analyze(sources, bibliography)
 
     def run() -> tuple[list[Grounding], list[Finding], float, float]:
         started = time.process_time()
@@ -55,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     cited = [g for g in groundings if g.claim.keys]
     numeric = [g for g in cited if any(n.result not in ("year", "quoted") for n in g.numbers)]
     passages = sum(len(p) for p in store.passages.values())
-    print(f"passages: {passages} in {len(store.passages)} files; claims: {len(groundings)}, cited: {len(cited)}, with numbers: {len(numeric)}")
+    print(
+        f"passages: {passages} in {len(store.passages)} files; claims: {len(groundings)}, cited: {len(cited)}, with numbers: {len(numeric)}"
+    )
     for status, n in counts.items():
         print(f"  {status:<16} {n}")
     numeric_supported = sum(1 for g in numeric if g.status == "supported")
