@@ -386,9 +386,7 @@ def extract_numbers(text: str, *, passage: bool = False) -> list[Number]:
                         atom.raw, atom.start, atom.end, atom.value, "number", None, qualifier, atom.precision
                     )
                     second_unit = unit[1] if unit else None
-                    second = Number(
-                        nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision
-                    )
+                    second = Number(nxt.raw, nxt.start, nxt.end, nxt.value, "number", second_unit, None, nxt.precision)
                     if atom.kind == "one" and word in ("of", "per"):
                         out.append(second)  # "one of 14 studies": the determiner is no number
                     else:
