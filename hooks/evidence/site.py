@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +86,16 @@ def claims_json_entry(grounding: Grounding) -> dict[str, object]:
     }
 
 
-def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -> tuple[dict[str, str], list[Finding]]:
+def format_entries(
+    bib_path: Path, csl_path: Path, bibliography: Bibliography, formatted: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Finding]]:
     """Key -> every entry's finished inline HTML (pandoc's AMA text, evidence label, links),
-    sanitized like every page; anything the sanitizer removed is a finding at the entry's line."""
+    sanitized like every page; anything the sanitizer removed is a finding at the entry's line.
+    `formatted` is pandoc's text if it was already asked for (format_references)."""
     references = bibliography.references
-    entries = entries_html(references, format_references(bib_path, csl_path, references))
+    if formatted is None:
+        formatted = format_references(bib_path, csl_path, references)
+    entries = entries_html(references, formatted)
     findings = []
     for key, text in entries.items():
         own = [link for link in (references[key].field("url"),) if link]
@@ -116,7 +122,17 @@ class SiteWork:
     display_root: Path = Path(".")
 
     def __call__(self) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
-        checks = check_site(
-            self.sources, self.bibliography, self.files, self.links, self.today, self.passages_dir, self.display_root
-        )
-        return checks, format_entries(self.bib_path, self.csl_path, self.bibliography)
+        # pandoc, another process, formats the bibliography while the pages are checked here.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            formatting = pool.submit(format_references, self.bib_path, self.csl_path, self.bibliography.references)
+            checks = check_site(
+                self.sources,
+                self.bibliography,
+                self.files,
+                self.links,
+                self.today,
+                self.passages_dir,
+                self.display_root,
+            )
+            formatted = formatting.result()
+        return checks, format_entries(self.bib_path, self.csl_path, self.bibliography, formatted)

@@ -79,3 +79,23 @@ def test_pandoc_runs_once_per_build_and_formats_every_entry(tmp_path: Path) -> N
     for key in keys:
         entry = references.split(f'id="ref-{key}"', 1)[1].split("</p>", 1)[0]
         assert "doi.org" in entry or "pubmed" in entry or "http" in entry, f"{key} was not formatted by pandoc: {entry}"
+
+
+def test_pandoc_reading_the_file_as_written_formats_what_pybtex_rewritten_text_does() -> None:
+    """evidence/formatting.py hands pandoc references.bib as written, where mkdocs-bibtex's
+    registry hands it pybtex's rewrite (slow): every reference comes out the same, except that
+    the rewrite escapes the underscores of a url (a broken link), which the file as written keeps."""
+    from evidence.bibliography import parse_bibliography
+    from evidence.formatting import format_references
+
+    keys = parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib").references
+    csl = ROOT / "csl" / "american-medical-association.csl"
+    as_written = format_references(ROOT / "references.bib", csl, keys)
+    rewritten = format_references(ROOT / "references.bib", csl, keys, as_written=False)
+    assert len(as_written) == len(keys) > 40
+    for key, reference in keys.items():
+        url = reference.field("url")
+        if "_" in url:
+            assert f"<{url}>" in as_written[key] and "\\_" in rewritten[key], key
+        else:
+            assert as_written[key] == rewritten[key], key
