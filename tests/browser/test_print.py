@@ -144,6 +144,28 @@ def test_print_hides_navigation_and_keeps_notice_references_and_source(page: Pag
     assert f"{SITE_URL}treatment/" in source.inner_text() and reviewed in source.inner_text()
 
 
+def test_two_and_three_digit_reference_numbers_fit_on_paper(page: Page, served: str) -> None:
+    """The list's numbers sit left of its items: on paper there must be room for "112." between
+    the page's edge and the text, or the page margin cuts the first digit."""
+    page.goto(f"{served}research/")
+    page.emulate_media(media="print")
+    room, needed = page.evaluate(
+        """() => {
+          const ol = document.querySelector(".footnote > ol");
+          const item = ol.querySelector("li");
+          const probe = document.createElement("span");
+          probe.textContent = "112.\u00a0";
+          probe.style.font = getComputedStyle(item).font;
+          probe.style.position = "absolute";
+          document.body.append(probe);
+          const needed = probe.getBoundingClientRect().width;
+          probe.remove();
+          return [item.getBoundingClientRect().left - document.querySelector("article").getBoundingClientRect().left, needed];
+        }"""
+    )
+    assert room >= needed, f"{room:.1f}px before the reference text, {needed:.1f}px needed for '112.'"
+
+
 def test_print_is_black_on_white_in_dark_mode(page: Page, served: str) -> None:
     page.emulate_media(color_scheme="dark")
     page.goto(f"{served}treatment/")
