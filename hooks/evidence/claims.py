@@ -40,6 +40,7 @@ class Claim:
     heading: str | None
     keys: tuple[str, ...]
     suppression: Suppression | None
+    plain: str = ""  # the sentence as a reader reads it (markup, code and citations taken out)
 
     @property
     def cited(self) -> bool:
@@ -138,7 +139,16 @@ def check_claims(
                 findings.append(_uncited(sentence, path, verdict))
             continue
         claims.append(
-            Claim(path, sentence.line, sentence.column, sentence.source, sentence.heading, keys, sentence.suppression)
+            Claim(
+                path,
+                sentence.line,
+                sentence.column,
+                sentence.source,
+                sentence.heading,
+                keys,
+                sentence.suppression,
+                sentence.text,
+            )
         )
         if not keys and not exempt:  # dropped by its suppression, if any (apply_suppressions)
             findings.append(_uncited(sentence, path, verdict))

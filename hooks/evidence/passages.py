@@ -824,8 +824,9 @@ def ground_claims(
     masks = [_masked(c.text) for c in claims]
     texts = [claim_plain_text(c, m) for c, m in zip(claims, masks, strict=False)]
     rejected = _copies(claims, texts, store, findings)
+    lines = {path: text.split("\n") for path, text in sources.items()} if sources else None  # once per page
     groundings = [
-        _ground(claim, text, masked, store, references, rejected, exempt, sources, findings)
+        _ground(claim, text, masked, store, references, rejected, exempt, lines, findings)
         for claim, text, masked in zip(claims, texts, masks, strict=False)
     ]
     return groundings, findings
@@ -864,7 +865,7 @@ def _ground(
     references: Mapping[str, Reference],
     rejected: set[tuple[str, int]],
     exempt: bool,
-    sources: Mapping[str, str] | None,
+    lines: Mapping[str, Sequence[str]] | None,
     findings: list[Finding],
 ) -> Grounding:
     if not claim.keys:
@@ -873,7 +874,7 @@ def _ground(
 
     numbers = extract_numbers(text)
     years = _years(claim.keys, references)
-    place = _Locator(claim, masked, sources)
+    place = _Locator(claim, masked, lines.get(claim.path) if lines else None)
     checks: list[NumberCheck] = []
     needed: list[tuple[int, Number]] = []
     quoted = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
@@ -988,12 +989,11 @@ class _Locator:
     """Where a number of the plain sentence is in the file: found in the sentence as written
     (citations, link targets and code blanked), then counted from the sentence's start."""
 
-    def __init__(self, claim: Claim, masked: str, sources: Mapping[str, str] | None) -> None:
+    def __init__(self, claim: Claim, masked: str, lines: Sequence[str] | None) -> None:
         self.claim = claim
         self.masked = masked.lower()
         self.cursor = 0
-        text = sources.get(claim.path) if sources else None
-        self.lines = text.split("\n") if text is not None else None
+        self.lines = lines
 
     def __call__(self, number: Number) -> tuple[int, int]:
         offset = self._offset(number)
