@@ -18,11 +18,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 from lxml import html as lxml_html
+from pages import CHAPTERS, LEDGER
 from playwright.sync_api import Browser
+from siteserver import SiteServer
 
 from conftest import ROOT, Build
-from pages import CHAPTERS, LEDGER
-from siteserver import SiteServer
 
 pytestmark = pytest.mark.browser
 
@@ -113,7 +113,7 @@ def test_the_ledger_shows_a_claim_its_passage_and_its_match_side_by_side(browser
         cells = row.locator("td").all()
         texts = [" ".join(cell.inner_text().split()) for cell in cells]
         headers = [" ".join(h.split()) for h in row.locator("xpath=ancestor::table//th").all_inner_texts()]
-        column = dict(zip(headers, texts))
+        column = dict(zip(headers, texts, strict=True))
         assert column["Claim"] == claim["text"]
         assert f"\u201c{' '.join(passage['text'].split())}\u201d" in column["The source says"], column
         assert passage["where"] in column["The source says"]

@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from pages import CHAPTERS, PAGES, page_id
 from playwright.sync_api import Browser, ConsoleMessage, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-from pages import CHAPTERS, PAGES, page_id
 from siteserver import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -59,7 +58,7 @@ def violations(page: Page, console: list[str]) -> list[str]:
 def test_init_scripts_run_and_the_policy_is_enforced(browser: Browser, served: SiteServer) -> None:
     """The controls for the rest: the listener runs, and an inline script the theme did not write
     is refused and reported (so "no violation" below means the page asked for nothing refused)."""
-    with policed(browser) as (page, console):
+    with policed(browser) as (page, _):
         page.goto(served.url + "treatment/")
         first = page.evaluate("document.head.firstElementChild.outerHTML")
         assert first.startswith('<meta http-equiv="Content-Security-Policy"'), first

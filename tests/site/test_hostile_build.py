@@ -332,6 +332,21 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+def watched(browser, bypass_csp: bool) -> tuple:
+    """A tab whose requests (the page's and its workers'), pending requests and dialogs are recorded."""
+    context = browser.new_context(bypass_csp=bypass_csp)
+    context.add_init_script(WATCH)
+    requests: list[str] = []
+    dialogs: list[str] = []
+    pending: set = set()
+    context.on("request", lambda request: (requests.append(request.url), pending.add(request)))
+    context.on("requestfinished", lambda request: pending.discard(request))
+    context.on("requestfailed", lambda request: pending.discard(request))
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return context, page, requests, dialogs, pending
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("policy", ["in force", "set aside"])
 def test_safe_pages_run_nothing_in_chromium(hostile: tuple[Plan, dict[str, Build]], browser, policy: str) -> None:
@@ -350,17 +365,8 @@ def test_safe_pages_run_nothing_in_chromium(hostile: tuple[Plan, dict[str, Build
             pages.update({case_id: path for case_id, path in plan.safe_files.items() if path.endswith(".svg")})
         server = SiteServer(builds[name].site, prefix=site_path(project / "mkdocs.yml"))
         with server:
-            context = browser.new_context(bypass_csp=policy == "set aside")
-            context.add_init_script(WATCH)
-            requests: list[str] = []
-            dialogs: list[str] = []
-            pending: set = set()
-            context.on("request", lambda request: (requests.append(request.url), pending.add(request)))
-            context.on("requestfinished", lambda request: pending.discard(request))
-            context.on("requestfailed", lambda request: pending.discard(request))
+            context, page, requests, dialogs, pending = watched(browser, bypass_csp=policy == "set aside")
             try:
-                page = context.new_page()
-                page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
                 for case_id, path in sorted(pages.items()):
                     requests.clear()
                     dialogs.clear()

@@ -9,6 +9,7 @@ are sorted and joined ("1,3"), and a run of sentences citing the same sources sh
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import json
 import re
 from collections import Counter
@@ -123,7 +124,7 @@ def test_a_run_of_sentences_citing_the_same_sources_shows_them_once(site: Build)
     for md, built in chapter_pages(site):
         spans = citation_spans(built)
         shown: Counter[str] = Counter()
-        for span, following in zip(spans, spans[1:]):
+        for span, following in itertools.pairwise(spans):
             keys = sorted(a.get("href") for a in span.xpath('.//a[@class="footnote-ref"]'))
             next_keys = sorted(a.get("href") for a in following.xpath('.//a[@class="footnote-ref"]'))
             block = span.xpath('ancestor::*[self::p or self::li or self::td or self::th or self::dd or self::dt][1]')
