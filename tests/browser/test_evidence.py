@@ -154,3 +154,18 @@ def test_every_claim_in_claims_json_points_at_a_real_sentence(site: Build) -> No
     assert not wrong, f"{len(wrong)} claims point at a line that does not start them:\n" + "\n".join(wrong[:20])
     chapters = {c["page"] for c in claims}
     assert {f"docs/{c.strip('/')}.md" for c in CHAPTERS} <= chapters
+
+
+def test_the_ledger_shows_each_claim_as_the_reader_reads_it(site: Build) -> None:
+    """The ledger's Claim column is the sentence as the chapter shows it, as claims.json has it
+    (shortened with an ellipsis at most): no Markdown such as **bold** or [text](page.md)."""
+    claims = claims_of(str(site.site))
+    rows = lxml_html.parse(str(site.site / "claims" / "index.html")).xpath('//table[@class="guide-ledger"]/tbody/tr')
+    assert len(rows) == len(claims), "one ledger row per claim of claims.json, in the same order"
+    wrong = []
+    for row, claim in zip(rows, claims, strict=True):
+        shown = " ".join(row.xpath("./td[1]")[0].text_content().split())
+        text = " ".join(claim["text"].split())
+        if not (shown == text or (shown.endswith("\u2026") and text.startswith(shown[:-1].rstrip()))):
+            wrong.append(f"{claim['page']}:{claim['line']} [{claim['status']}]\n  ledger: {shown[:120]}\n  json:   {text[:120]}")
+    assert not wrong, f"{len(wrong)} ledger rows show another text than the claim:\n" + "\n".join(wrong[:8])
