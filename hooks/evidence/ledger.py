@@ -20,6 +20,7 @@ from .bibliography import Reference
 from .claims import suppressed_codes
 from .document import CITATION_BLOCK
 from .findings import shorten
+from .passages import claim_plain_text
 from .references import marker
 
 LEDGER_URI = "claims.md"
@@ -136,7 +137,7 @@ def _table(
         if suppression is not None and (ignored := sorted(suppressed_codes(suppression) - {"CLM001", "CLM005"})):
             status += f" <em>({', '.join(ignored)} ignored: {html.escape(suppression.reason)})</em>"
         rows.append(
-            f'<tr><td><a href="{html.escape(href)}">{html.escape(shorten(_without_citations(claim.text), 160))}</a></td>'
+            f'<tr><td><a href="{html.escape(href)}">{html.escape(shorten(claim_plain_text(claim), 160))}</a></td>'
             f"<td>{sources}</td><td>{html.escape(kinds)}</td><td>{says}</td><td>{status}</td></tr>"
         )
     rows.append("</tbody></table>")
