@@ -160,9 +160,8 @@ def served(site: Build):
 def browser(chromium_path: str):
     """Debian's chromium for a module's browser tests. Module scope: a thread runs one sync
     Playwright at a time, and some modules (test_print.py) start their own."""
-    from playwright.sync_api import sync_playwright
-
     from browser.pages import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)

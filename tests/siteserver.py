@@ -14,6 +14,7 @@ import http.server
 import io
 import threading
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,15 +32,16 @@ def site_path(config: Path = ROOT / "mkdocs.yml") -> str:
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
-    _gzipped: dict[Path, bytes] = {}
+    _gzipped: ClassVar[dict[Path, bytes]] = {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_head(self):  # noqa: ANN201 (overrides the standard library's method)
+    def send_head(self):
         path = unquote(urlsplit(self.path).path)
-        if path + "/" == self.prefix or (path.startswith(self.prefix) and self._is_dir(path)
-                                         and not path.endswith("/")):
+        if path + "/" == self.prefix or (
+            path.startswith(self.prefix) and self._is_dir(path) and not path.endswith("/")
+        ):
             return self._redirect(path + "/")
         if not path.startswith(self.prefix):
             return self._send(Path(self.directory) / "404.html", status=404)
@@ -51,7 +53,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         return self._send(local)
 
     def _local(self, path: str) -> Path:
-        return Path(self.translate_path("/" + path[len(self.prefix):]))
+        return Path(self.translate_path("/" + path[len(self.prefix) :]))
 
     def _is_dir(self, path: str) -> bool:
         return self._local(path).is_dir()

@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import rules_doc
 import yaml
 
 from conftest import ROOT, mkdocs_build, tool
-from evidence.bibliography import EVIDENCE_TYPES, WEAK_EVIDENCE
+from evidence.bibliography import EVIDENCE_TYPES
 from evidence.findings import RULES, Severity
 from evidence.site_config import nav_files, read_mkdocs_yml
-
-import rules_doc
 
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 RULES_MD = ROOT / "RULES.md"
@@ -91,7 +90,9 @@ def lauersen(key: str = "lauersen2014effectiveness") -> str:
     return entry(key, drop=("pmid", "pmcid"), **LAUERSEN)
 
 
-BIB_PAGE = page("Running more than 3 km in the first week was linked to more injuries in obese new runners [@nielsen2014obese].\n")
+BIB_PAGE = page(
+    "Running more than 3 km in the first week was linked to more injuries in obese new runners [@nielsen2014obese].\n"
+)
 
 
 @dataclass
@@ -106,19 +107,31 @@ class Example:
 EXAMPLES = [
     # Bibliography (a small references.bib of its own)
     # An unreadable bibliography has no entries, so the page's citation is unknown too (CIT001).
-    Example("BIB001", {"references.bib": entry().replace("2014},", "2014}", 1), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
+    Example(
+        "BIB001",
+        {"references.bib": entry().replace("2014},", "2014}", 1), "docs/hills.md": BIB_PAGE},
+        own_bibliography=True,
+    ),
     Example("BIB002", {"references.bib": entry() + "\n" + entry(), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
     Example(
         "BIB003",
         {
             "references.bib": lauersen() + "\n" + lauersen("lauersen2014exercise"),
-            "docs/hills.md": page("Exercise programs may lower the risk of sports injuries [@lauersen2014effectiveness; @lauersen2014exercise].\n"),
+            "docs/hills.md": page(
+                "Exercise programs may lower the risk of sports injuries [@lauersen2014effectiveness; @lauersen2014exercise].\n"
+            ),
         },
         own_bibliography=True,
     ),
     Example("BIB004", {"references.bib": entry(drop=("journal",)), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
-    Example("BIB005", {"references.bib": entry(drop=("pmid", "pmcid")), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
-    Example("BIB006", {"references.bib": entry(pmcid="https://pmc.ncbi.nlm.nih.gov/articles/PMC4060311"), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
+    Example(
+        "BIB005", {"references.bib": entry(drop=("pmid", "pmcid")), "docs/hills.md": BIB_PAGE}, own_bibliography=True
+    ),
+    Example(
+        "BIB006",
+        {"references.bib": entry(pmcid="https://pmc.ncbi.nlm.nih.gov/articles/PMC4060311"), "docs/hills.md": BIB_PAGE},
+        own_bibliography=True,
+    ),
     Example("BIB007", {"references.bib": entry(evidence="study"), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
     Example(
         "BIB008",
@@ -126,7 +139,11 @@ EXAMPLES = [
         args=("docs",),
         own_bibliography=True,
     ),
-    Example("BIB009", {"references.bib": entry() + "\n" + entry("nielsen:2014"), "docs/hills.md": BIB_PAGE}, own_bibliography=True),
+    Example(
+        "BIB009",
+        {"references.bib": entry() + "\n" + entry("nielsen:2014"), "docs/hills.md": BIB_PAGE},
+        own_bibliography=True,
+    ),
     # Citations
     Example("CIT001", {"docs/hills.md": page(CITED.replace("smith2018incidence", "smith2018incidenc"))}),
     Example("CIT002", {"docs/hills.md": page(CITED.replace("[@", "[see @"))}, extra_rules={"CLM001"}),
@@ -136,8 +153,15 @@ EXAMPLES = [
     # Claims
     Example("CLM001", {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n")}),
     Example("CLM002", {"docs/hills.md": page("Running prevents knee inflammation [@hyldahl2016running].\n")}),
-    Example("CLM003", {"docs/hills.md": page("<!-- evidence: ignore CLM001 -->\nRunning downhill puts more strain on the front of the knee.\n")}),
-    Example("CLM004", {"docs/hills.md": page(CITED + "\n<!-- evidence: ignore CLM001 \"tip for the reader\" -->\n")}),
+    Example(
+        "CLM003",
+        {
+            "docs/hills.md": page(
+                "<!-- evidence: ignore CLM001 -->\nRunning downhill puts more strain on the front of the knee.\n"
+            )
+        },
+    ),
+    Example("CLM004", {"docs/hills.md": page(CITED + '\n<!-- evidence: ignore CLM001 "tip for the reader" -->\n')}),
     # a notice: its model score changes when the model is retrained (paste the new message)
     Example("CLM005", {"docs/hills.md": page("Your knee will thank you.\n")}, args=("--notices", "docs/hills.md")),
     # Front matter
@@ -152,7 +176,10 @@ EXAMPLES = [
     Example("HTML003", {"docs/hills.md": page('<a href="javascript:showMore()">Show more</a>\n')}),
     # Links
     Example("LNK001", {"docs/hills.md": page("Read [the JOSPT guideline](http://www.jospt.org/) for more.\n")}),
-    Example("LNK002", {"docs/hills.md": page("Read [the treatment page](treatment.md) and [the exercise page](exercise.md).\n")}),
+    Example(
+        "LNK002",
+        {"docs/hills.md": page("Read [the treatment page](treatment.md) and [the exercise page](exercise.md).\n")},
+    ),
     # Navigation: a new page not yet in mkdocs.yml's nav (the whole guide is checked)
     Example("NAV001", {"docs/hills.md": page(CITED)}, args=("docs",)),
 ]
@@ -163,11 +190,32 @@ BUILD_ONLY = {"OUT001"}
 # them yet, so tests/unit/test_rule_messages.py checks their CONTRIBUTING.md messages from the
 # functions themselves. Move each to EXAMPLES once the checker reports it.
 NOT_YET_IN_THE_CHECKER = {
-    "NAV002", "BIB010", "CIT005", "CIT006", "CIT007", "CIT008", "FM006", "FM007", "HTML004",
-    "STA001", "STA002", "LIM001", "LIM002", "LIM003", "LIM004", "ENC001",
+    "NAV002",
+    "BIB010",
+    "CIT005",
+    "CIT006",
+    "CIT007",
+    "CIT008",
+    "FM006",
+    "FM007",
+    "HTML004",
+    "STA001",
+    "STA002",
+    "LIM001",
+    "LIM002",
+    "LIM003",
+    "LIM004",
+    "ENC001",
     # Issue #17's source passages (evidence/passages.py): tests/unit/test_passages.py checks
     # their messages.
-    "PSG001", "PSG002", "PSG003", "PSG004", "PSG005", "NUM001", "NUM002", "NUM003",
+    "PSG001",
+    "PSG002",
+    "PSG003",
+    "PSG004",
+    "PSG005",
+    "NUM001",
+    "NUM002",
+    "NUM003",
 }
 
 
@@ -226,7 +274,9 @@ def test_example_message_is_in_contributing(example: Example, tmp_path: Path) ->
     lines = result.stdout.splitlines()
     rules = {line.split(": ", 1)[1].split(" ", 1)[0] for line in lines}
     fails = any(RULES[rule].severity is not Severity.NOTICE for rule in {example.rule} | example.extra_rules)
-    assert result.returncode == int(fails) and rules == {example.rule} | example.extra_rules, result.stdout + result.stderr
+    assert result.returncode == int(fails) and rules == {example.rule} | example.extra_rules, (
+        result.stdout + result.stderr
+    )
     text = rules_md()
     missing = [line for line in lines if f"{line}\n" not in text]
     assert not missing, "RULES.md lacks the checker's real message(s); paste:\n" + "\n".join(missing)
@@ -241,7 +291,7 @@ def test_out001_message_is_in_contributing(project: Path, tmp_path: Path) -> Non
     )
     build = mkdocs_build(project, tmp_path / "site")
     assert not build.ok
-    line = next(l for l in build.log.splitlines() if "OUT001" in l and "evidence: " in l)
+    line = next(row for row in build.log.splitlines() if "OUT001" in row and "evidence: " in row)
     message = line.split("evidence: ", 1)[1]
     assert f"{message}\n" in rules_md(), f"RULES.md lacks the real OUT001 message; paste:\n{message}"
 
@@ -271,9 +321,22 @@ def test_contributing_starts_with_a_quick_path_and_links_to_rules_md() -> None:
 def test_contributing_covers_what_a_contributor_needs() -> None:
     text = contributing()
     for needed in (
-        "make serve", "make lint", "make test", "make hooks", "[@key]", "% verified:",
-        '<!-- evidence: ignore CLM001 "', "claims: exempt", "claims_reason", "Key points", "mkdocs.yml",
-        "reviewed", "CC BY 4.0", "MIT", "grade 8", "--format github",
+        "make serve",
+        "make lint",
+        "make test",
+        "make hooks",
+        "[@key]",
+        "% verified:",
+        '<!-- evidence: ignore CLM001 "',
+        "claims: exempt",
+        "claims_reason",
+        "Key points",
+        "mkdocs.yml",
+        "reviewed",
+        "CC BY 4.0",
+        "MIT",
+        "grade 8",
+        "--format github",
     ):
         assert needed in text, f"CONTRIBUTING.md does not mention {needed}"
 
@@ -285,7 +348,13 @@ def test_contributing_covers_what_a_contributor_needs() -> None:
 def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -> None:
     example = Example(
         "github",
-        {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n\nSee [the exercises](exercise.md).\n", reviewed="2024-01-15")},
+        {
+            "docs/hills.md": page(
+                CITED
+                + "Running downhill puts more strain on the front of the knee.\n\nSee [the exercises](exercise.md).\n",
+                reviewed="2024-01-15",
+            )
+        },
     )
     result = check(make_example(example, tmp_path), "--format", "github", "docs/hills.md")
     assert result.returncode == 1
@@ -294,7 +363,7 @@ def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -
         'last reviewed on 2024-01-15, more than twelve months ago: "2024-01-15". '
         "Fix: review the page against current evidence and update reviewed",
         "::error file=docs/hills.md,line=8,col=1,title=CLM001 uncited claim::"
-        'uncited claim (risk or comparison wording \'puts more\'): "Running downhill puts more strain on the front of the knee.". '
+        "uncited claim (risk or comparison wording 'puts more'): \"Running downhill puts more strain on the front of the knee.\". "
         'Fix: add a citation such as [@key] before the sentence\'s final period, or mark a true non-claim with <!-- evidence: ignore CLM001 "reason" -->',
         "::error file=docs/hills.md,line=10,col=20,title=LNK002 link or image to a missing file::"
         "'exercise.md' points at no file in docs/: \"exercise.md\". "
@@ -309,7 +378,8 @@ def test_github_format_prints_one_exact_annotation_per_finding(tmp_path: Path) -
 def test_pre_commit_config_is_valid() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-config", str(ROOT / ".pre-commit-config.yaml")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -360,7 +430,11 @@ def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("PRE_COMMIT_COLOR", None)
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--color", "never", *args],
-        cwd=repo, env=env, capture_output=True, text=True, timeout=300,
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -399,7 +473,9 @@ def test_pre_commit_checks_the_whole_guide_when_references_change(repo: Path) ->
         git(repo, "add", "references.bib")
         result = pre_commit(repo, "--files", "references.bib")
         assert result.returncode == 1
-        assert f"references.bib:{line}:1: BIB008 'nielsen2014unused' is not cited by any page" in result.stdout, result.stdout
+        assert f"references.bib:{line}:1: BIB008 'nielsen2014unused' is not cited by any page" in result.stdout, (
+            result.stdout
+        )
     finally:
         git(repo, "reset", "-q", "--hard")
 
@@ -409,7 +485,9 @@ def test_pre_commit_catches_typos_british_spelling_and_fixes_whitespace(repo: Pa
     original = chapter.read_text(encoding="utf-8")
     try:
         typo = "t" + "eh"  # written in two parts, so codespell passes this file
-        chapter.write_text(original + f"\nThe knee is {typo} largest joint. It is labelled in the drawing. \n\n\n", encoding="utf-8")
+        chapter.write_text(
+            original + f"\nThe knee is {typo} largest joint. It is labelled in the drawing. \n\n\n", encoding="utf-8"
+        )
         line = original.count("\n") + 2
         git(repo, "add", "docs/glossary.md")
         result = pre_commit(repo, "--files", "docs/glossary.md")
@@ -441,12 +519,16 @@ def test_issue_forms_exist() -> None:
 def test_issue_forms_match_githubs_schema() -> None:
     forms = [str(f) for f in FORMS if f.name != "config.yml"]
     result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", *forms],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     config = ROOT / ".github" / "ISSUE_TEMPLATE" / "config.yml"
     result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(config)], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-config", str(config)],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -455,7 +537,9 @@ def test_the_issue_form_schema_rejects_a_broken_form(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yml"
     broken.write_text("name: Broken\ndescription: x\nbody:\n  - type: textbox\n    id: x\n", encoding="utf-8")
     result = subprocess.run(
-        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(broken)], capture_output=True, text=True
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(broken)],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
 
@@ -492,7 +576,10 @@ def test_a_failing_claim_check_says_what_to_do_in_the_job_summary() -> None:
     steps = workflow["jobs"]["test"]["steps"]
     step = next(s for s in steps if "--format github" in s.get("run", ""))
     assert "GITHUB_STEP_SUMMARY" in step["run"]
-    assert "The claim checker found problems: see the annotations on the changed lines, or run \\`make lint\\` locally; CONTRIBUTING.md explains each rule." in step["run"]
+    assert (
+        "The claim checker found problems: see the annotations on the changed lines, or run \\`make lint\\` locally; CONTRIBUTING.md explains each rule."
+        in step["run"]
+    )
     assert "${{" not in step["run"]
 
 
@@ -500,13 +587,20 @@ def test_the_summary_step_really_writes_the_summary(tmp_path: Path) -> None:
     """Run the workflow step's own script on a copy of the guide with an uncited claim."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "test.yml").read_text(encoding="utf-8"))
     script = next(s["run"] for s in workflow["jobs"]["test"]["steps"] if "--format github" in s.get("run", ""))
-    example = Example("summary", {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n")})
+    example = Example(
+        "summary", {"docs/hills.md": page(CITED + "Running downhill puts more strain on the front of the knee.\n")}
+    )
     project = make_example(example, tmp_path)
     (project / "hooks").symlink_to(ROOT / "hooks", target_is_directory=True)
     (project / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_SERVER_URL": "https://github.com",
-           "GITHUB_REPOSITORY": "runners-knee-guide/runners-knee-guide", "GITHUB_SHA": "0" * 40}
+    env = {
+        **os.environ,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "runners-knee-guide/runners-knee-guide",
+        "GITHUB_SHA": "0" * 40,
+    }
     result = subprocess.run(["bash", "-e", "-c", script], cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert "::error file=docs/hills.md,line=8,col=1,title=CLM001 uncited claim::" in result.stdout

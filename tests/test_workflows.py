@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-
 from conftest import ROOT, tool
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -20,7 +19,8 @@ def test_there_are_test_and_publish_workflows() -> None:
 def test_workflows_match_githubs_schema() -> None:
     result = subprocess.run(
         [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -28,6 +28,7 @@ def test_workflows_match_githubs_schema() -> None:
 def test_workflows_pass_zizmor_offline() -> None:
     result = subprocess.run(
         [tool("zizmor"), "--offline", "--no-progress", *map(str, WORKFLOWS)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

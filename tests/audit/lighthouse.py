@@ -30,8 +30,10 @@ sys.path.insert(0, str(TESTS))
 from siteserver import SiteServer  # noqa: E402
 
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 
 
@@ -54,18 +56,29 @@ def chapters(config: Path = ROOT / "mkdocs.yml") -> list[str]:
 
 
 def chrome() -> str:
-    path = (os.environ.get("CHROME_PATH") or os.environ.get("CHROMIUM")
-            or shutil.which("chromium") or shutil.which("chromium-browser"))
+    path = (
+        os.environ.get("CHROME_PATH")
+        or os.environ.get("CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if not path:
         sys.exit("lighthouse.py: Chromium is missing: sudo apt-get install chromium, or set CHROME_PATH")
     return path
 
 
 def lighthouse(url: str, report: Path, chrome_path: str) -> dict:
-    command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-               f"--chrome-flags={CHROME_FLAGS}"]
-    result = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome_path},
-                            capture_output=True, text=True, timeout=300)
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        f"--chrome-flags={CHROME_FLAGS}",
+    ]
+    result = subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": chrome_path}, capture_output=True, text=True, timeout=300
+    )
     if result.returncode != 0 or not report.is_file():
         sys.exit(f"lighthouse.py: Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     return json.loads(report.read_text(encoding="utf-8"))
@@ -92,8 +105,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median counts")
     parser.add_argument("--page", action="append", help="a page path such as anatomy/ (repeatable)")
-    parser.add_argument("--reports", type=Path, default=ROOT / "lighthouse-reports",
-                        help="where the JSON reports go")
+    parser.add_argument("--reports", type=Path, default=ROOT / "lighthouse-reports", help="where the JSON reports go")
     args = parser.parse_args()
 
     if not LIGHTHOUSE.exists():
@@ -118,16 +130,17 @@ def main() -> int:
             low = [c for c, floor in CATEGORIES.items() if median[c] < floor]
             if low:
                 failures.append((page or "(home)", low, losses(typical)))
-            print(f"  {page or '(home)'}: {median} (performance per run: {rows[-1][2]})",
-                  file=sys.stderr, flush=True)
+            print(f"  {page or '(home)'}: {median} (performance per run: {rows[-1][2]})", file=sys.stderr, flush=True)
 
     print(f"\nLighthouse {lighthouse_version()}, mobile, median of {args.runs} run(s) per page\n")
     header = f"| {'Page':<15} | Performance | Accessibility | Best practices | SEO |"
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
-    for page, median, per_run in rows:
-        print(f"| {page:<15} | {median['performance']:>11} | {median['accessibility']:>13} "
-              f"| {median['best-practices']:>14} | {median['seo']:>3} |")
+    for page, median, _per_run in rows:
+        print(
+            f"| {page:<15} | {median['performance']:>11} | {median['accessibility']:>13} "
+            f"| {median['best-practices']:>14} | {median['seo']:>3} |"
+        )
     print(f"\nFloors: {', '.join(f'{c} {v}' for c, v in CATEGORIES.items())}")
     for page, low, lines in failures:
         print(f"\n{page} is below the floor in {', '.join(low)}; audits that cost points:")

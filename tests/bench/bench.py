@@ -66,27 +66,76 @@ CHECKS_LIMIT = 0.1  # issue 4: the build waits for the checks at most a tenth of
 
 
 EVIDENCE = (
-    "systematic-review", "meta-analysis", "rct", "cohort", "guideline", "consensus",
-    "cross-sectional", "case-control", "narrative-review", "pilot",
+    "systematic-review",
+    "meta-analysis",
+    "rct",
+    "cohort",
+    "guideline",
+    "consensus",
+    "cross-sectional",
+    "case-control",
+    "narrative-review",
+    "pilot",
 )
 SURNAMES = (
-    "Andersen", "Barton", "Crossley", "Dahl", "Evans", "Ferber", "Garcia", "Hansen", "Ito",
-    "Jensen", "Kim", "Lopez", "Martin", "Nielsen", "Okafor", "Patel", "Quinn", "Rossi", "Silva",
-    "Tanaka", "Usman", "Vogel", "Walker", "Xu", "Young", "Zhang",
+    "Andersen",
+    "Barton",
+    "Crossley",
+    "Dahl",
+    "Evans",
+    "Ferber",
+    "Garcia",
+    "Hansen",
+    "Ito",
+    "Jensen",
+    "Kim",
+    "Lopez",
+    "Martin",
+    "Nielsen",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Usman",
+    "Vogel",
+    "Walker",
+    "Xu",
+    "Young",
+    "Zhang",
 )
 JOURNALS = (
-    "British Journal of Sports Medicine", "Journal of Orthopaedic and Sports Physical Therapy",
-    "American Journal of Sports Medicine", "Scandinavian Journal of Medicine and Science in Sports",
-    "Clinical Journal of Sport Medicine", "Physical Therapy in Sport",
+    "British Journal of Sports Medicine",
+    "Journal of Orthopaedic and Sports Physical Therapy",
+    "American Journal of Sports Medicine",
+    "Scandinavian Journal of Medicine and Science in Sports",
+    "Clinical Journal of Sport Medicine",
+    "Physical Therapy in Sport",
 )
 TOPICS = (
-    "hip strengthening", "knee strengthening", "gait retraining", "running volume",
-    "cadence changes", "foot orthoses", "patellar taping", "load management", "education",
-    "quadriceps exercise", "trunk exercise", "rest from running",
+    "hip strengthening",
+    "knee strengthening",
+    "gait retraining",
+    "running volume",
+    "cadence changes",
+    "foot orthoses",
+    "patellar taping",
+    "load management",
+    "education",
+    "quadriceps exercise",
+    "trunk exercise",
+    "rest from running",
 )
 GROUPS = (
-    "recreational runners", "novice runners", "adolescent runners", "adults with knee pain",
-    "marathon runners", "military recruits", "female runners", "older runners",
+    "recreational runners",
+    "novice runners",
+    "adolescent runners",
+    "adults with knee pain",
+    "marathon runners",
+    "military recruits",
+    "female runners",
+    "older runners",
 )
 # Claims only: every sentence states a finding, so the checker wants (and gets) a citation.
 # No strong causal verbs (prove, cure, prevent, cause ...): the sources are of mixed strength.
@@ -120,9 +169,14 @@ IN_PASSAGE = {"n": "{} participants", "k": "{} studies", "w": "{} weeks", "m": "
 def _fill(template: str, rng: random.Random, numbers: list[str] | None = None) -> str:
     topic = rng.choice(TOPICS)
     values = {
-        "n": rng.randint(20, 900), "k": rng.randint(4, 40), "w": rng.randint(2, 16),
-        "m": rng.randint(3, 36), "p": rng.randint(5, 95), "group": rng.choice(GROUPS),
-        "topic": topic, "Topic": topic[0].upper() + topic[1:],
+        "n": rng.randint(20, 900),
+        "k": rng.randint(4, 40),
+        "w": rng.randint(2, 16),
+        "m": rng.randint(3, 36),
+        "p": rng.randint(5, 95),
+        "group": rng.choice(GROUPS),
+        "topic": topic,
+        "Topic": topic[0].upper() + topic[1:],
     }
     if numbers is not None:
         numbers += [IN_PASSAGE[name].format(values[name]) for name in IN_PASSAGE if "{" + name + "}" in template]
@@ -162,7 +216,12 @@ class _Citer:
 
 
 def chapter_text(
-    i: int, chapters: int, own: list[str], keys: list[str], reviewed: dt.date, passages: dict[str, list[str]] | None = None
+    i: int,
+    chapters: int,
+    own: list[str],
+    keys: list[str],
+    reviewed: dt.date,
+    passages: dict[str, list[str]] | None = None,
 ) -> str:
     rng = random.Random(i)
     cite = _Citer(own, keys, rng, passages if passages is not None else {})
@@ -183,7 +242,7 @@ def chapter_text(
     others = [j for j in rng.sample(range(1, chapters + 1), min(chapters, 4)) if j != i][:3]
     out = [
         "---",
-        f"title: \"{_title(i)}\"",
+        f'title: "{_title(i)}"',
         f"description: Synthetic benchmark chapter {i} about {TOPICS[i % len(TOPICS)]} and knee pain in runners.",
         f"reviewed: {reviewed.isoformat()}",
         "---",
@@ -236,7 +295,9 @@ def chapter_text(
         "",
     ]
     for j in others:
-        out.append(f"See [{_title(j)}]({_slug(j)}.md) for more, and its [training load section]({_slug(j)}.md#training-load).")
+        out.append(
+            f"See [{_title(j)}]({_slug(j)}.md) for more, and its [training load section]({_slug(j)}.md#training-load)."
+        )
         out.append("")
     out.append(paragraph(3))
     out.append("")
@@ -315,7 +376,7 @@ def write_configs(project: Path, nav: list[str], source_yml: str) -> dict[str, P
         lines = ["nav:", "  - Home: index.md", "  - The guide:"]
         for part in range(0, len(nav), 20):
             lines.append(f"      - Part {part // 20 + 1}:")
-            lines += [f'          - "{_title(int(uri[8:12]))}": {uri}' for uri in nav[part:part + 20]]
+            lines += [f'          - "{_title(int(uri[8:12]))}": {uri}' for uri in nav[part : part + 20]]
         lines.append("  - Evidence:")
         lines.append(f"      - References: {REFERENCES}")
         if with_ledger:  # the ledger page is generated by the evidence hook
@@ -362,7 +423,7 @@ def generate(project: Path, chapters: int, refs_per_chapter: int = 4, min_refs: 
     nav, words, citations = [], 0, 0
     passages: dict[str, list[str]] = {}
     for i in range(1, chapters + 1):
-        own = keys[i - 1::chapters]  # every entry belongs to one chapter, which cites it
+        own = keys[i - 1 :: chapters]  # every entry belongs to one chapter, which cites it
         text = chapter_text(i, chapters, own, keys, reviewed, passages)
         words += len(text.split())
         citations += text.count("@bench")
@@ -407,7 +468,9 @@ def generate_real(project: Path, copies: int) -> Guide:
             shutil.copy2(source, project / part)
     source_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = _sections(source_yml)["nav"]
-    chapters = [uri for uri in re.findall(r":\s*([\w-]+\.md)\s*$", nav, re.M) if uri not in (LEDGER, REFERENCES, "index.md")]
+    chapters = [
+        uri for uri in re.findall(r":\s*([\w-]+\.md)\s*$", nav, re.M) if uri not in (LEDGER, REFERENCES, "index.md")
+    ]
     docs = project / "docs"
     extra = []
     for k in range(2, copies + 1):
@@ -415,13 +478,22 @@ def generate_real(project: Path, copies: int) -> Guide:
         for uri in chapters:
             text = (docs / uri).read_text(encoding="utf-8")
             copy = uri.replace(".md", f"-{k}.md")
-            (docs / copy).write_text(re.sub(r"^title: (.*)$", rf"title: \1 ({k})", text, count=1, flags=re.M), encoding="utf-8")
+            (docs / copy).write_text(
+                re.sub(r"^title: (.*)$", rf"title: \1 ({k})", text, count=1, flags=re.M), encoding="utf-8"
+            )
             extra.append(f"      - {copy}")
     grown = nav.rstrip("\n") + "\n" + "\n".join(extra) + "\n\n"
     configs = {}
     for variant in VARIANTS:
         path = project / f"mkdocs-{variant}.yml"
-        path.write_text(variant_config(source_yml, variant, grown if variant != "plain" else grown.replace(f"      - Evidence ledger: {LEDGER}\n", "")), encoding="utf-8")
+        path.write_text(
+            variant_config(
+                source_yml,
+                variant,
+                grown if variant != "plain" else grown.replace(f"      - Evidence ledger: {LEDGER}\n", ""),
+            ),
+            encoding="utf-8",
+        )
         configs[variant] = path
     pages = list(docs.rglob("*.md"))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in pages)
@@ -473,7 +545,18 @@ def timed(cmd: list[str], cwd: Path) -> Run:
 
 
 def build_cmd(config: Path, site: Path, quiet: bool = True) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []), "-f", str(config), "-d", str(site)]
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        *(["-q"] if quiet else []),
+        "-f",
+        str(config),
+        "-d",
+        str(site),
+    ]
 
 
 # What the evidence hook logs: how long the checks took, and how long the build waited for them.
@@ -493,8 +576,11 @@ def measure_size(chapters: int, runs: int, scratch: Path, real_copies: int = 0) 
     result: dict = {
         "load_average_before": round(os.getloadavg()[0], 2),
         "guide": f"real x{real_copies}" if real_copies else "synthetic",
-        "chapters": guide.chapters, "references": guide.references, "words": guide.words,
-        "citations": guide.citations, "variants": {},
+        "chapters": guide.chapters,
+        "references": guide.references,
+        "words": guide.words,
+        "citations": guide.citations,
+        "variants": {},
     }
     checks: list[tuple[float, float]] = []
     order = list(VARIANTS)
@@ -511,8 +597,12 @@ def measure_size(chapters: int, runs: int, scratch: Path, real_copies: int = 0) 
                 checks.append(timing)
             shutil.rmtree(site, ignore_errors=True)
             samples[variant].append(run)
-            print(f"  {result['guide']:<9} {guide.chapters:>4} chapters  {variant:<10} run {r + 1}: {run.seconds:7.2f} s  {run.cpu_seconds:7.2f} s CPU  "
-                  f"{run.peak_rss_mb:6.0f} MB", file=sys.stderr, flush=True)
+            print(
+                f"  {result['guide']:<9} {guide.chapters:>4} chapters  {variant:<10} run {r + 1}: {run.seconds:7.2f} s  {run.cpu_seconds:7.2f} s CPU  "
+                f"{run.peak_rss_mb:6.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
     for variant, runs_ in samples.items():
         times = [x.seconds for x in runs_]
         cpu = [x.cpu_seconds for x in runs_]
@@ -627,26 +717,44 @@ def targets(results: list[dict], serve: dict | None) -> dict:
     ratios = {f"{r.get('guide', 'synthetic')} {r['chapters']}": r["ratio_full_plain"] for r in counted}
     if ratios:
         out["full_within_1.3x_plain"] = {
-            "limit": RATIO_LIMIT, "values": ratios, "holds": all(v <= RATIO_LIMIT for v in ratios.values()),
-            "values_cpu": {f"{r.get('guide', 'synthetic')} {r['chapters']}": r["ratio_full_plain_cpu"] for r in counted},
+            "limit": RATIO_LIMIT,
+            "values": ratios,
+            "holds": all(v <= RATIO_LIMIT for v in ratios.values()),
+            "values_cpu": {
+                f"{r.get('guide', 'synthetic')} {r['chapters']}": r["ratio_full_plain_cpu"] for r in counted
+            },
         }
-    shares = {f"{r.get('guide', 'synthetic')} {r['chapters']}": r["checks_share"] for r in results if "checks_share" in r}
+    shares = {
+        f"{r.get('guide', 'synthetic')} {r['chapters']}": r["checks_share"] for r in results if "checks_share" in r
+    }
     if shares:
         out["checks_within_a_tenth_of_the_build"] = {
-            "limit": CHECKS_LIMIT, "values": shares, "holds": all(v <= CHECKS_LIMIT for v in shares.values()),
-            "values_cpu": {f"{r.get('guide', 'synthetic')} {r['chapters']}": round(r["checks_s"] / r["variants"]["full"]["median_cpu_s"], 4) for r in results if "checks_s" in r},
+            "limit": CHECKS_LIMIT,
+            "values": shares,
+            "holds": all(v <= CHECKS_LIMIT for v in shares.values()),
+            "values_cpu": {
+                f"{r.get('guide', 'synthetic')} {r['chapters']}": round(
+                    r["checks_s"] / r["variants"]["full"]["median_cpu_s"], 4
+                )
+                for r in results
+                if "checks_s" in r
+            },
         }
     by_size = {r["chapters"]: r["variants"]["full"] for r in results if r.get("guide", "synthetic") == "synthetic"}
     if 200 in by_size and 800 in by_size:
         growth = by_size[800]["median_s"] / by_size[200]["median_s"]
         growth_cpu = by_size[800]["median_cpu_s"] / by_size[200]["median_cpu_s"]
         out["linear_growth_800_vs_200"] = {
-            "limit": GROWTH_LIMIT, "value": round(growth, 3), "holds": growth <= GROWTH_LIMIT,
+            "limit": GROWTH_LIMIT,
+            "value": round(growth, 3),
+            "holds": growth <= GROWTH_LIMIT,
             "value_cpu": round(growth_cpu, 3),
         }
     if serve:
         out["serve_rebuild_within_1s"] = {
-            "limit": SERVE_LIMIT_S, "value": serve["median_rebuild_s"], "holds": serve["median_rebuild_s"] <= SERVE_LIMIT_S,
+            "limit": SERVE_LIMIT_S,
+            "value": serve["median_rebuild_s"],
+            "holds": serve["median_rebuild_s"] <= SERVE_LIMIT_S,
             "value_cpu": serve["median_rebuild_cpu_s"],
         }
     return out
@@ -710,15 +818,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tests/bench/bench.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="chapter counts, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="builds per size and variant (the median is reported)")
-    parser.add_argument("--large-runs", type=int, help="builds per variant for sizes over 200 chapters (default: --runs)")
+    parser.add_argument(
+        "--large-runs", type=int, help="builds per variant for sizes over 200 chapters (default: --runs)"
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: the smallest size, 1 run, 1 serve edit")
     parser.add_argument("--serve-edits", type=int, default=5, help="edits (rebuilds) in the serve measurement")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve rebuild measurement")
-    parser.add_argument("--real", type=int, default=8, help="also the real guide's content grown this many times (0: not)")
-    parser.add_argument("--load", type=int, default=0, help="busy processes to run beside the builds (a loaded machine)")
+    parser.add_argument(
+        "--real", type=int, default=8, help="also the real guide's content grown this many times (0: not)"
+    )
+    parser.add_argument(
+        "--load", type=int, default=0, help="busy processes to run beside the builds (a loaded machine)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench.json")
-    parser.add_argument("--merge", type=Path, nargs="+", metavar="JSON",
-                        help="combine earlier results (e.g. sizes run separately) into --out, and print the table")
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="combine earlier results (e.g. sizes run separately) into --out, and print the table",
+    )
     args = parser.parse_args(argv)
     if args.merge:
         return merge(args.merge, args.out)
@@ -743,13 +862,23 @@ def main(argv: list[str] | None = None) -> int:
         serve = None if args.no_serve else measure_serve(scratch, edits)
 
     data = {
-        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {
-            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
             "packages": _versions(),
         },
-        "settings": {"sizes": sizes, "real_copies": args.real, "load": args.load, "runs": runs, "large_runs": args.large_runs,
-                     "serve_edits": edits, "refs_per_chapter": 4, "min_refs": 40},
+        "settings": {
+            "sizes": sizes,
+            "real_copies": args.real,
+            "load": args.load,
+            "runs": runs,
+            "large_runs": args.large_runs,
+            "serve_edits": edits,
+            "refs_per_chapter": 4,
+            "min_refs": 40,
+        },
         "sizes": results,
         "serve_rebuild": serve,
     }
@@ -768,8 +897,12 @@ def merge(paths: list[Path], out: Path) -> int:
     by_size = {r["chapters"]: r for part in parts for r in part["sizes"]}
     data["sizes"] = [by_size[c] for c in sorted(by_size)]
     data["serve_rebuild"] = next((p["serve_rebuild"] for p in parts if p.get("serve_rebuild")), None)
-    data["settings"] = {**data["settings"], "sizes": sorted(by_size), "merged_from": [p.name for p in paths],
-                        "runs_per_size": {r["chapters"]: len(r["variants"]["full"]["times_s"]) for r in data["sizes"]}}
+    data["settings"] = {
+        **data["settings"],
+        "sizes": sorted(by_size),
+        "merged_from": [p.name for p in paths],
+        "runs_per_size": {r["chapters"]: len(r["variants"]["full"]["times_s"]) for r in data["sizes"]},
+    }
     data["targets"] = targets(data["sizes"], data["serve_rebuild"])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

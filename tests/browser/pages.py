@@ -8,17 +8,20 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Without these, Chromium keeps trying to reach Google's hosts on a closed network.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 # One page per Markdown file, the generated evidence ledger, and the 404 page (any missing
 # address). test_every_built_page_is_checked keeps this list complete.
 LEDGER = "claims/"
 MISSING = "no-such-page/"
-PAGES = sorted(
-    ("" if md.stem == "index" else f"{md.stem}/") for md in (ROOT / "docs").glob("*.md")
-) + [LEDGER, MISSING]
+PAGES = [*sorted("" if md.stem == "index" else f"{md.stem}/" for md in (ROOT / "docs").glob("*.md")), LEDGER, MISSING]
 CHAPTERS = ["anatomy/", "runners-knee/", "treatment/", "prevention/", "research/"]
 
 

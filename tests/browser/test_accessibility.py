@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pages import MISSING, PAGES, page_id
 from playwright.sync_api import Browser, Page
-
-from conftest import ROOT, Build
 from siteserver import SiteServer
 
-from pages import MISSING, PAGES, page_id
+from conftest import ROOT, Build
 
 pytestmark = pytest.mark.browser
 
@@ -73,8 +72,7 @@ def report(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_no_axe_violations(browser: Browser, served: SiteServer, axe_source: Path,
-                           path: str, scheme: str) -> None:
+def test_no_axe_violations(browser: Browser, served: SiteServer, axe_source: Path, path: str, scheme: str) -> None:
     for page in open_page(browser, served.url + path, color_scheme=scheme):
         applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert applied == SCHEMES[scheme], f"asked for {scheme}, Material applied {applied!r}"
@@ -85,8 +83,7 @@ def test_no_axe_violations(browser: Browser, served: SiteServer, axe_source: Pat
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_no_axe_violations_on_a_phone(browser: Browser, served: SiteServer, axe_source: Path,
-                                      path: str) -> None:
+def test_no_axe_violations_on_a_phone(browser: Browser, served: SiteServer, axe_source: Path, path: str) -> None:
     for page in open_page(browser, served.url + path, **PHONE):
         violations = axe_violations(page, axe_source)
         assert not violations, f"{path or '/'} on a phone breaks WCAG rules:\n{report(violations)}"
@@ -118,8 +115,7 @@ def test_the_404_page_is_served_and_styled(browser: Browser, served: SiteServer)
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_the_skip_link_moves_focus_past_the_navigation(browser: Browser, served: SiteServer,
-                                                       scheme: str) -> None:
+def test_the_skip_link_moves_focus_past_the_navigation(browser: Browser, served: SiteServer, scheme: str) -> None:
     for page in open_page(browser, served.url + "treatment/", color_scheme=scheme):
         page.keyboard.press("Tab")
         skip = page.locator("a.md-skip")
@@ -135,8 +131,9 @@ def test_the_skip_link_moves_focus_past_the_navigation(browser: Browser, served:
         assert heading.is_visible()
         # The next Tab lands in the content, not back in the header.
         page.keyboard.press("Tab")
-        assert page.evaluate("!!document.activeElement.closest('.md-content')"), \
-            page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+        assert page.evaluate("!!document.activeElement.closest('.md-content')"), page.evaluate(
+            "document.activeElement.outerHTML.slice(0, 200)"
+        )
 
 
 def test_the_search_dialog_and_its_input_have_names(browser: Browser, served: SiteServer) -> None:

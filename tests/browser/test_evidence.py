@@ -72,8 +72,9 @@ def test_the_reference_list_shows_the_passages_the_chapters_claims_rely_on(site:
     )
 
 
-def test_hovering_a_citation_shows_its_entry_and_what_the_source_says(browser: Browser, served: SiteServer,
-                                                                      site: Build) -> None:
+def test_hovering_a_citation_shows_its_entry_and_what_the_source_says(
+    browser: Browser, served: SiteServer, site: Build
+) -> None:
     chapter = "treatment/"
     passages = relied_on(site, chapter)
     context = browser.new_context()
@@ -82,7 +83,8 @@ def test_hovering_a_citation_shows_its_entry_and_what_the_source_says(browser: B
         page.goto(served.url + chapter)
         # The first citation in the text of a source whose passages the chapter relies on.
         citation = next(
-            link for link in page.locator("article sup a.footnote-ref").all()
+            link
+            for link in page.locator("article sup a.footnote-ref").all()
             if (link.get_attribute("href") or "").removeprefix("#fn:") in passages
         )
         key = (citation.get_attribute("href") or "").removeprefix("#fn:")
@@ -100,8 +102,9 @@ def test_hovering_a_citation_shows_its_entry_and_what_the_source_says(browser: B
         context.close()
 
 
-def test_the_ledger_shows_a_claim_its_passage_and_its_match_side_by_side(browser: Browser, served: SiteServer,
-                                                                         site: Build) -> None:
+def test_the_ledger_shows_a_claim_its_passage_and_its_match_side_by_side(
+    browser: Browser, served: SiteServer, site: Build
+) -> None:
     claim = next(c for c in claims_of(str(site.site)) if c["status"] == "supported" and len(c["text"]) < 120)
     passage = claim["passages"][0]
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -167,5 +170,7 @@ def test_the_ledger_shows_each_claim_as_the_reader_reads_it(site: Build) -> None
         shown = " ".join(row.xpath("./td[1]")[0].text_content().split())
         text = " ".join(claim["text"].split())
         if not (shown == text or (shown.endswith("\u2026") and text.startswith(shown[:-1].rstrip()))):
-            wrong.append(f"{claim['page']}:{claim['line']} [{claim['status']}]\n  ledger: {shown[:120]}\n  json:   {text[:120]}")
+            wrong.append(
+                f"{claim['page']}:{claim['line']} [{claim['status']}]\n  ledger: {shown[:120]}\n  json:   {text[:120]}"
+            )
     assert not wrong, f"{len(wrong)} ledger rows show another text than the claim:\n" + "\n".join(wrong[:8])

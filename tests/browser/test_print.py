@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 import print_pdf
-from evidence.site_config import nav_files, read_mkdocs_yml
 from conftest import ROOT, Build, Parsed, copy_project, mkdocs_build
+from evidence.site_config import nav_files, read_mkdocs_yml
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +26,19 @@ CONFIG = read_mkdocs_yml(ROOT / "mkdocs.yml")
 SITE_URL = CONFIG["site_url"].rstrip("/") + "/"
 # The same chapters as tests/site/test_site.py: every nav page but home, references and the ledger.
 CHAPTERS = [
-    (title, md) for title, md in nav_files(CONFIG["nav"])
-    if md not in ("index.md", "references.md", "claims.md")
+    (title, md) for title, md in nav_files(CONFIG["nav"]) if md not in ("index.md", "references.md", "claims.md")
 ]
 HIDDEN_IN_PRINT = (
-    ".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
-    ".md-footer", ".md-top", ".md-content__button", ".guide-print-actions", ".md-skip",
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar--primary",
+    ".md-sidebar--secondary",
+    ".md-search",
+    ".md-footer",
+    ".md-top",
+    ".md-content__button",
+    ".guide-print-actions",
+    ".md-skip",
 )
 # A page with what the real chapters do not have yet: a collapsed ??? block and tabs.
 SAMPLE = """---

@@ -9,9 +9,8 @@ holds even where a server does not compress.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Request
-
 from pages import CHAPTERS, PAGES, page_id
+from playwright.sync_api import Browser, Request
 from siteserver import SiteServer
 
 pytestmark = pytest.mark.browser
@@ -22,8 +21,7 @@ SEARCH = ("/search/search_index.json", "/assets/javascripts/workers/")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_a_page_asks_no_other_host_for_anything(browser: Browser, served: SiteServer,
-                                                path: str) -> None:
+def test_a_page_asks_no_other_host_for_anything(browser: Browser, served: SiteServer, path: str) -> None:
     context = browser.new_context()
     # Workers' requests (the search index) reach the context, not the page.
     requests: list[str] = []
@@ -35,8 +33,7 @@ def test_a_page_asks_no_other_host_for_anything(browser: Browser, served: SiteSe
         page.wait_for_load_state("networkidle")
     finally:
         context.close()
-    elsewhere = [url for url in requests
-                 if not (url.startswith(served.origin + "/") or url.startswith("data:"))]
+    elsewhere = [url for url in requests if not (url.startswith(served.origin + "/") or url.startswith("data:"))]
     assert requests, "the page made no requests at all"
     assert not elsewhere, f"{path or '/'} fetched from other hosts:\n" + "\n".join(elsewhere)
 
@@ -63,12 +60,10 @@ def _load(browser: Browser, url: str) -> list[tuple[str, int, int]]:
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=page_id)
 def test_a_chapter_loads_within_the_budget(browser: Browser, served: SiteServer, path: str) -> None:
-    rows = [row for row in _load(browser, served.url + path)
-            if not any(part in row[0] for part in SEARCH)]
+    rows = [row for row in _load(browser, served.url + path) if not any(part in row[0] for part in SEARCH)]
     total = sum(body for _, body, _ in rows)
     wire = sum(sent for _, _, sent in rows)
-    listing = "\n".join(f"  {body:>8} {sent:>8}  {url}" for url, body, sent in
-                        sorted(rows, key=lambda row: -row[1]))
+    listing = "\n".join(f"  {body:>8} {sent:>8}  {url}" for url, body, sent in sorted(rows, key=lambda row: -row[1]))
     print(f"{path}: {total} bytes uncompressed, {wire} on the wire\n{listing}")
     assert total <= BUDGET, f"{path} loads {total} bytes (budget {BUDGET}):\n{listing}"
 
@@ -76,8 +71,11 @@ def test_a_chapter_loads_within_the_budget(browser: Browser, served: SiteServer,
 def test_images_are_svg_or_small(served: SiteServer) -> None:
     from conftest import ROOT
 
-    images = [p for p in (ROOT / "docs").rglob("*") if p.suffix.lower() in
-              {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}]
+    images = [
+        p
+        for p in (ROOT / "docs").rglob("*")
+        if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+    ]
     assert images, "no images found under docs/"
     for image in images:
         if image.suffix.lower() != ".svg":

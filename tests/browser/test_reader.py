@@ -14,6 +14,7 @@ from conftest import Build
 
 pytestmark = pytest.mark.browser
 
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
 from siteserver import SiteServer
 
 pytestmark = pytest.mark.browser

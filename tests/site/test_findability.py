@@ -129,8 +129,7 @@ def test_the_404_page_helps_the_reader_on(site: Build) -> None:
     assert head.lang == "en"
     assert head.h1 == ["Page not found"]
     article = dict(head.links)
-    assert article.get("/runners-knee-guide/.") == "home page" or \
-        ("/runners-knee-guide/", "home page") in head.links
+    assert article.get("/runners-knee-guide/.") == "home page" or ("/runners-knee-guide/", "home page") in head.links
     for chapter in CHAPTERS:
         assert f"/runners-knee-guide/{chapter}/" in article, chapter
     text = (Path(site.site) / "404.html").read_text(encoding="utf-8")

@@ -36,9 +36,15 @@ from lxml import html as lxml_html
 
 from conftest import ROOT, Build, copy_project, mkdocs_build
 
-CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8"))
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8")
+)
 BY_ID = {case["id"]: case for case in CASES}
-FRONT_MATTER = {"title": "Running downhill", "description": "Why knees can hurt more on the way down.", "reviewed": "2026-11-01"}
+FRONT_MATTER = {
+    "title": "Running downhill",
+    "description": "Why knees can hurt more on the way down.",
+    "reviewed": "2026-11-01",
+}
 BODY = "Runner's knee is common in new runners [@smith2018incidence].\n\n"
 BLOCKING = {"ENC001", "LIM001", "LIM002", "LIM003", "LIM004", "FM006"}
 # A bibliography with these cannot be read: the build stops at once, so each gets a build of its own.
@@ -55,8 +61,22 @@ REFERENCE_ENTRIES = {
     "RT05": r"Knees",
     "RT06": r"Knees. \href{http://example.org}{link}",
 }
-ACTIVE = {"script", "style", "iframe", "object", "embed", "form", "base", "link", "template", "noscript",
-          "foreignobject", "animate", "set", "math"}
+ACTIVE = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "base",
+    "link",
+    "template",
+    "noscript",
+    "foreignobject",
+    "animate",
+    "set",
+    "math",
+}
 
 
 def payload(case: dict[str, Any]) -> str:
@@ -78,7 +98,7 @@ def page_bytes(case: dict[str, Any]) -> tuple[bytes, range]:
     """A case's page as bytes, and the lines its own text takes up there."""
     text = payload(case)
     if case["where"] == "front-matter":
-        head = front_matter(replace=case.get("replace"))[:-len("---\n\n")]
+        head = front_matter(replace=case.get("replace"))[: -len("---\n\n")]
         data = head + text + "---\n\n" + BODY
         first = head.count("\n") + 1
         return data.encode("utf-8"), range(first, first + max(text.count("\n"), 1))
@@ -107,8 +127,12 @@ def add_nav(project: Path, pages: list[str]) -> None:
     text = config.read_text(encoding="utf-8")
     assert "\n  - About this guide: about.md\n" in text
     entries = "".join(f"      - Hostile {Path(p).stem}: {p}\n" for p in pages)
-    config.write_text(text.replace("\n  - About this guide: about.md\n",
-                                   "\n  - About this guide: about.md\n  - Hostile:\n" + entries, 1), encoding="utf-8")
+    config.write_text(
+        text.replace(
+            "\n  - About this guide: about.md\n", "\n  - About this guide: about.md\n  - Hostile:\n" + entries, 1
+        ),
+        encoding="utf-8",
+    )
 
 
 def set_rules(project: Path, rules: dict[str, str]) -> None:
@@ -189,8 +213,10 @@ def plan_builds(root: Path) -> Plan:
         elif where == "reference-text":
             build = "safe" if rule is None else "reference-text"
             key = f"pwn2020_{case['id'].lower()}"
-            entry = (f"@article{{{key},\n  author = {{Doe, Jane}},\n  title = {{{REFERENCE_ENTRIES[case['id']]}}},\n"
-                     f"  journal = {{Knee J}},\n  year = {{2020}},\n  doi = {{10.1000/x.{case['id'].lower()}}},\n  evidence = {{cohort}}\n}}\n")
+            entry = (
+                f"@article{{{key},\n  author = {{Doe, Jane}},\n  title = {{{REFERENCE_ENTRIES[case['id']]}}},\n"
+                f"  journal = {{Knee J}},\n  year = {{2020}},\n  doi = {{10.1000/x.{case['id'].lower()}}},\n  evidence = {{cohort}}\n}}\n"
+            )
             first = append_bib(plan.project(build), entry)
             plan.where[case["id"]] = (build, "references.bib", range(first, first + 1))
             relative = plan.citing_page(build, case, [key])
@@ -219,7 +245,9 @@ def plan_builds(root: Path) -> Plan:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, dict[str, Build]]:
     plan = plan_builds(tmp_path_factory.mktemp("hostile"))
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(plan.projects)) as pool:
-        futures = {name: pool.submit(mkdocs_build, project, project / "site") for name, project in plan.projects.items()}
+        futures = {
+            name: pool.submit(mkdocs_build, project, project / "site") for name, project in plan.projects.items()
+        }
         builds = {name: future.result() for name, future in futures.items()}
     return plan, builds
 
@@ -249,16 +277,21 @@ def inert(html: str) -> list[str]:
 
 # RT04 is raw HTML in pandoc's text, which no entry can produce (pandoc escapes <, which is RT03):
 # its entry is published as text, checked with the safe cases.
-@pytest.mark.parametrize("case", [c for c in CASES if c["expect"] != "safe" and c["id"] != "RT04"], ids=lambda c: c["id"])
-def test_a_hostile_case_fails_the_strict_build_where_it_is(hostile: tuple[Plan, dict[str, Build]],
-                                                            case: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["expect"] != "safe" and c["id"] != "RT04"], ids=lambda c: c["id"]
+)
+def test_a_hostile_case_fails_the_strict_build_where_it_is(
+    hostile: tuple[Plan, dict[str, Build]], case: dict[str, Any]
+) -> None:
     plan, builds = hostile
     build_name, path, lines = plan.where[case["id"]]
     build, rule = builds[build_name], rule_of(case)
     assert not build.ok, f"{case['id']}: the build passed strictly"
     found = re.findall(rf"^.*{re.escape(path)}:(\d+):(\d+): {rule}\b.*$", build.log, re.M)
-    assert found, f"{case['id']} ({case.get('note', '')}): no {rule} naming {path} in the log:\n" + \
-        "\n".join(line for line in build.log.splitlines() if path in line)[:3000]
+    assert found, (
+        f"{case['id']} ({case.get('note', '')}): no {rule} naming {path} in the log:\n"
+        + "\n".join(line for line in build.log.splitlines() if path in line)[:3000]
+    )
     if lines is not None:
         allowed = set(lines)
         if rule in WHOLE_PAGE:
@@ -276,12 +309,17 @@ def test_every_case_is_planned_and_the_safe_cases_build_strictly(hostile: tuple[
     assert set(plan.where) == set(BY_ID), set(BY_ID) - set(plan.where)
     assert len(builds) <= 10, "a few builds cover the corpus"
     safe = builds["safe"]
-    assert safe.ok, "the safe cases do not build strictly:\n" + "\n".join(
-        line for line in safe.log.splitlines() if "hostile" in line or "ERROR" in line or "WARNING" in line)[:4000]
+    assert safe.ok, (
+        "the safe cases do not build strictly:\n"
+        + "\n".join(
+            line for line in safe.log.splitlines() if "hostile" in line or "ERROR" in line or "WARNING" in line
+        )[:4000]
+    )
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["expect"] == "safe" or c["where"] == "reference-text"],
-                         ids=lambda c: c["id"])
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["expect"] == "safe" or c["where"] == "reference-text"], ids=lambda c: c["id"]
+)
 def test_a_safe_case_is_published_inert(hostile: tuple[Plan, dict[str, Build]], case: dict[str, Any]) -> None:
     plan, builds = hostile
     build_name, _, _ = plan.where[case["id"]]
@@ -375,14 +413,17 @@ def test_safe_pages_run_nothing_in_chromium(hostile: tuple[Plan, dict[str, Build
                     page.mouse.wheel(0, 20_000)
                     if path.endswith("/"):
                         page.locator("article a, article abbr, article img").evaluate_all(
-                            "els => els.forEach(e => e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))")
+                            "els => els.forEach(e => e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))"
+                        )
                     # Until every request the page (and its workers) started has ended; a bound, not a timing.
                     for _ in range(200):
                         if not pending:
                             break
                         page.wait_for_timeout(10)
                     state = page.evaluate("() => ({pwn: typeof window.PWN, violations: window.__violations || []})")
-                    elsewhere = [u for u in requests if not (u.startswith(server.origin + "/") or u.startswith("data:"))]
+                    elsewhere = [
+                        u for u in requests if not (u.startswith(server.origin + "/") or u.startswith("data:"))
+                    ]
                     if dialogs:
                         problems.append(f"{case_id}: dialog {dialogs}")
                     if elsewhere:

@@ -38,7 +38,14 @@ def test_a_bibliography_that_cannot_be_read_stops_the_build(project: Path, tmp_p
 
 
 def test_an_uncited_claim_fails_the_strict_build_with_its_file_and_line(project: Path, tmp_path: Path) -> None:
-    line = append(project, CHAPTER, "Knee pain is common [@smith2018incidence].\nIce cures knee pain in a week.\n\nKnees hurt [@nosuchkey2020].\n") + 1
+    line = (
+        append(
+            project,
+            CHAPTER,
+            "Knee pain is common [@smith2018incidence].\nIce cures knee pain in a week.\n\nKnees hurt [@nosuchkey2020].\n",
+        )
+        + 1
+    )
     build = mkdocs_build(project, tmp_path / "site")
     assert not build.ok, build.log
     assert re.search(rf"{re.escape(CHAPTER)}:{line}:1: CLM001\b", build.log), build.log
@@ -69,7 +76,9 @@ def test_mkdocs_yml_sets_a_rules_severity_for_the_build(project: Path, tmp_path:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  evidence:\n" in text
-    config.write_text(text.replace("  evidence:\n", "  evidence:\n    rules:\n      CLM001: notice\n", 1), encoding="utf-8")
+    config.write_text(
+        text.replace("  evidence:\n", "  evidence:\n    rules:\n      CLM001: notice\n", 1), encoding="utf-8"
+    )
     line = append(project, CHAPTER, "Ice cures knee pain in a week.\n")
     build = mkdocs_build(project, tmp_path / "site")
     assert build.ok, build.log

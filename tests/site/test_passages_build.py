@@ -29,7 +29,9 @@ def claims(site: Build) -> list[dict]:
 
 
 def passages_of(project: Path, key: str) -> str:
-    return " ".join(p["text"] for p in yaml.safe_load((project / "passages" / f"{key}.yml").read_text(encoding="utf-8")))
+    return " ".join(
+        p["text"] for p in yaml.safe_load((project / "passages" / f"{key}.yml").read_text(encoding="utf-8"))
+    )
 
 
 def changed_number(site: Build, project: Path) -> tuple[int, str, str]:
@@ -55,8 +57,12 @@ def changed_number(site: Build, project: Path) -> tuple[int, str, str]:
 def copied_sentence(site: Build, project: Path) -> tuple[str, int, str]:
     """Append to a source's passages the guide's own sentence that cites it; (passages file, line, sentence)."""
     claim = next(
-        c for c in claims(site)
-        if c["page"] == CHAPTER and c["status"] == "supported" and len(c["sources"]) == 1 and len(c["text"].split()) >= 12
+        c
+        for c in claims(site)
+        if c["page"] == CHAPTER
+        and c["status"] == "supported"
+        and len(c["sources"]) == 1
+        and len(c["text"].split()) >= 12
     )
     key = claim["sources"][0]
     relative = f"passages/{key}.yml"
@@ -65,11 +71,13 @@ def copied_sentence(site: Build, project: Path) -> tuple[str, int, str]:
     if not text.endswith("\n"):
         text += "\n"
     line = text.count("\n") + 1
-    path.write_text(text + f"- text: {json.dumps(claim['text'])}\n  where: \"PubMed 1, abstract\"\n", encoding="utf-8")
+    path.write_text(text + f'- text: {json.dumps(claim["text"])}\n  where: "PubMed 1, abstract"\n', encoding="utf-8")
     return relative, line, claim["text"]
 
 
-def test_a_changed_number_and_a_copied_passage_fail_the_strict_build_where_they_are(site: Build, tmp_path: Path) -> None:
+def test_a_changed_number_and_a_copied_passage_fail_the_strict_build_where_they_are(
+    site: Build, tmp_path: Path
+) -> None:
     number_project = copy_project(tmp_path / "number")
     line, old, new = changed_number(site, number_project)
     copy_project_dir = copy_project(tmp_path / "copy")
@@ -127,15 +135,20 @@ def test_a_run_of_sentences_citing_the_same_sources_shows_them_once(site: Build)
         for span, following in itertools.pairwise(spans):
             keys = sorted(a.get("href") for a in span.xpath('.//a[@class="footnote-ref"]'))
             next_keys = sorted(a.get("href") for a in following.xpath('.//a[@class="footnote-ref"]'))
-            block = span.xpath('ancestor::*[self::p or self::li or self::td or self::th or self::dd or self::dt][1]')
-            next_block = following.xpath('ancestor::*[self::p or self::li or self::td or self::th or self::dd or self::dt][1]')
+            block = span.xpath("ancestor::*[self::p or self::li or self::td or self::th or self::dd or self::dt][1]")
+            next_block = following.xpath(
+                "ancestor::*[self::p or self::li or self::td or self::th or self::dd or self::dt][1]"
+            )
             assert not (keys == next_keys and block and block == next_block), (
                 f"{md.name}: {keys} twice in a row in one paragraph: "
                 f"{' '.join(block[0].text_content().split())[:200]!r}"
             )
         for span in spans:
             shown.update(a.get("href").removeprefix("#fn:") for a in span.xpath('.//a[@class="footnote-ref"]'))
-        written = Counter(k for block in CITATION.findall(md.read_text(encoding="utf-8"))
-                          for k in set(re.findall(r"@([\w-]+)", block)))
+        written = Counter(
+            k
+            for block in CITATION.findall(md.read_text(encoding="utf-8"))
+            for k in set(re.findall(r"@([\w-]+)", block))
+        )
         fewer += sum(1 for key in shown if shown[key] < written[key])
     assert fewer, "no run of same-source citations in the guide: the rule is untested"

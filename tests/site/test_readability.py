@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import textstat
+from test_site import chapters
 
 from conftest import ROOT
 from evidence.document import parse_document
-from test_site import chapters
 
 MAX_GRADE = 8.0
 

@@ -7,11 +7,11 @@ import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
+from test_site import chapters, uri_of
 
 from conftest import ROOT, Build
 from evidence.frontmatter import parse_front_matter
 from evidence.site_config import read_mkdocs_yml
-from test_site import chapters, uri_of
 
 
 class ReviewAndEdit(HTMLParser):

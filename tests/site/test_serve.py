@@ -60,11 +60,20 @@ def test_serve_answers_and_rebuilds_after_edits(project: Path) -> None:
         base = served_root(f"http://127.0.0.1:{port}/")
 
         chapter = project / "docs" / "treatment.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKnee pain is common in runners [@smith2018incidence].\n", encoding="utf-8")
+        chapter.write_text(
+            chapter.read_text(encoding="utf-8") + "\nKnee pain is common in runners [@smith2018incidence].\n",
+            encoding="utf-8",
+        )
         assert wait_for(f"{base}/treatment/", "Knee pain is common in runners"), "no rebuild after editing a chapter"
 
         bib = project / "references.bib"
-        bib.write_text(bib.read_text(encoding="utf-8").replace("Incidence and prevalence of patellofemoral pain", "Incidence and prevalence of patellofemoral pain (edited)"), encoding="utf-8")
+        bib.write_text(
+            bib.read_text(encoding="utf-8").replace(
+                "Incidence and prevalence of patellofemoral pain",
+                "Incidence and prevalence of patellofemoral pain (edited)",
+            ),
+            encoding="utf-8",
+        )
         assert wait_for(f"{base}/treatment/", "(edited)"), "no rebuild after editing references.bib"
     finally:
         server.terminate()
@@ -156,7 +165,11 @@ def test_a_built_site_never_carries_the_findings_banner(project: Path, tmp_path:
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + UNCITED + "\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp_path / "site")],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CLM001" in result.stdout + result.stderr, "the finding was not reported"

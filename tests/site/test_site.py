@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-
 from conftest import ROOT, Build, Parsed
 from evidence.site_config import nav_files, read_mkdocs_yml
 
@@ -82,7 +81,9 @@ def test_references_page_lists_every_entry_with_anchor_label_and_backlinks(site:
     order = [i for i in parsed.ids if i.startswith("ref-")]
     assert order  # ids are a set; the order check reads the HTML instead
     html = (site.site / "references" / "index.html").read_text(encoding="utf-8")
-    positions = [html.index(f'id="ref-{r.key}"') for r in sorted(bibliography.references.values(), key=lambda r: r.sort_key)]
+    positions = [
+        html.index(f'id="ref-{r.key}"') for r in sorted(bibliography.references.values(), key=lambda r: r.sort_key)
+    ]
     assert positions == sorted(positions)
 
 
@@ -107,7 +108,10 @@ def test_ledger_lists_every_claim(site: Build) -> None:
 def test_glossary_terms_show_their_definition_on_chapter_pages(site: Build) -> None:
     from evidence.glossary import glossary_terms
 
-    terms = {t.term.lower(): t.definition for t in glossary_terms((ROOT / "docs" / "glossary.md").read_text(encoding="utf-8"))}
+    terms = {
+        t.term.lower(): t.definition
+        for t in glossary_terms((ROOT / "docs" / "glossary.md").read_text(encoding="utf-8"))
+    }
     html = (site.site / "treatment" / "index.html").read_text(encoding="utf-8")
 
     class Abbrs(HTMLParser):

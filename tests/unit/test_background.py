@@ -20,8 +20,16 @@ BIB = """@article{smith2020running,
 }
 """
 PAGES = [
-    ("a.md", "docs/a.md", "---\ntitle: A\ndescription: Page A of the test.\nreviewed: 2026-11-01\n---\n\n# A\n\nRunning 20 km a week raised knee pain by 10% [@smith2020running].\n\nIce cures knee pain.\n"),
-    ("b.md", "docs/b.md", "---\ntitle: B\ndescription: Page B of the test.\nreviewed: 2026-11-01\n---\n\n# B\n\nWhat is a knee?\n"),
+    (
+        "a.md",
+        "docs/a.md",
+        "---\ntitle: A\ndescription: Page A of the test.\nreviewed: 2026-11-01\n---\n\n# A\n\nRunning 20 km a week raised knee pain by 10% [@smith2020running].\n\nIce cures knee pain.\n",
+    ),
+    (
+        "b.md",
+        "docs/b.md",
+        "---\ntitle: B\ndescription: Page B of the test.\nreviewed: 2026-11-01\n---\n\n# B\n\nWhat is a knee?\n",
+    ),
 ]
 
 
@@ -29,13 +37,17 @@ def work() -> SiteWork:
     bibliography = parse_bibliography(BIB, "references.bib")
     links = Links({"a.md": "../a/", "b.md": "../b/"}, "../references/")
     csl = Path(__file__).parents[2] / "csl" / "american-medical-association.csl"
-    return SiteWork(PAGES, bibliography, {"a.md", "b.md", "claims.md"}, links, dt.date(2026, 11, 30), Path("unused.bib"), csl)
+    return SiteWork(
+        PAGES, bibliography, {"a.md", "b.md", "claims.md"}, links, dt.date(2026, 11, 30), Path("unused.bib"), csl
+    )
 
 
 def test_the_worker_checks_what_the_build_process_checks() -> None:
     job = work()
     here = check_site(job.sources, job.bibliography, job.files, job.links, job.today)
-    there = Job(functools.partial(check_site, job.sources, job.bibliography, job.files, job.links, job.today), beside=True).result()
+    there = Job(
+        functools.partial(check_site, job.sources, job.bibliography, job.files, job.links, job.today), beside=True
+    ).result()
     assert [f.rule for f in here.findings] == ["CLM001"]
     assert there.findings == here.findings and there.counts == here.counts
     assert there.ledger == here.ledger and there.cited_in == here.cited_in == {"smith2020running": [("a.md", "A")]}

@@ -97,7 +97,7 @@ def test_citation_keys_of_a_block() -> None:
         (("10.1000/good", '10.1000/a"b'), ("BIB006", 6)),
         (("10.1000/good", "10.1000/<b>"), ("BIB006", 6)),
         (("10.1000/good", "10.1000/a b"), ("BIB006", 6)),
-        (("  evidence", "  url = {https://example.org\" onclick=\"x},\n  evidence"), ("BIB006", 7)),
+        (("  evidence", '  url = {https://example.org" onclick="x},\n  evidence'), ("BIB006", 7)),
         (("  evidence", "  year2 = {x},\n  url = {http://example.org},\n  evidence"), ("BIB006", 8)),
     ],
 )
@@ -119,7 +119,9 @@ def test_plain_fields_zotero_journaltitle_and_real_dois_are_fine(change: tuple[s
 
 
 def test_keys_that_differ_only_in_case_are_duplicates_with_both_lines() -> None:
-    findings = parse_bibliography(GOOD + "\n" + GOOD.replace("good2020", "Good2020").replace("/good", "/other"), "refs.bib").findings
+    findings = parse_bibliography(
+        GOOD + "\n" + GOOD.replace("good2020", "Good2020").replace("/good", "/other"), "refs.bib"
+    ).findings
     assert [(f.rule, f.line) for f in findings] == [("BIB002", 10)]
     assert "first at line 1 as 'good2020'" in findings[0].message
 
@@ -168,7 +170,7 @@ def syntax(text: str) -> list[tuple[str, int, int]]:
         ("```\n[@a\n![x [@a]](y.png)\n```\n", []),
         ("    ```\n    [@a\n    ```\n", []),
         ("<!-- [@a -->\n", []),
-        ("---\ntitle: \"[@a\"\n---\n\nText.\n", []),
+        ('---\ntitle: "[@a"\n---\n\nText.\n', []),
         ("Escaped \\[@a and a bare @a.\n", []),
     ],
 )

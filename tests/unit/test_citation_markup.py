@@ -11,7 +11,17 @@ from evidence.citation_markup import CitationExtension, expand
 from evidence.references import fill_markers, reference_parts
 
 KNOWN = {"a", "b", "c"}
-EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc", "pymdownx.superfences"]
+EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.superfences",
+]
 
 
 def rendered(text: str) -> str:
@@ -26,7 +36,9 @@ def render(text: str) -> str:
 
 def test_sources_are_numbered_in_the_order_first_cited_and_joined_sorted() -> None:
     html = render("One [@b]. Two [@c; @a; @b].")
-    assert 'One<span class="citation"><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">1</a></sup></span>.' in html
+    assert (
+        'One<span class="citation"><sup id="fnref:b"><a class="footnote-ref" href="#fn:b">1</a></sup></span>.' in html
+    )
     numbers = html.split("Two", 1)[1].split("</span>", 1)[0]
     assert [part.split(">")[-1] for part in numbers.split("</a>")[:-1]] == ["1", "2", "3"]
     assert numbers.count("<sup>,</sup>") == 2
@@ -36,7 +48,9 @@ def test_sources_are_numbered_in_the_order_first_cited_and_joined_sorted() -> No
 def test_a_run_of_sentences_citing_the_same_source_shows_one_number_at_its_end() -> None:
     html = render("First [@a]. Second [@a]. Third [@a].\n\nNew paragraph [@a].")
     first_paragraph = html.split("</p>", 1)[0]
-    assert first_paragraph.count("footnote-ref") == 1 and first_paragraph.index("Third") < first_paragraph.index("footnote-ref")
+    assert first_paragraph.count("footnote-ref") == 1 and first_paragraph.index("Third") < first_paragraph.index(
+        "footnote-ref"
+    )
     assert html.count('class="footnote-ref"') == 2
     assert 'id="fnref:a"' in html and 'id="fnref2:a"' in html and 'href="#fnref2:a"' in html
 

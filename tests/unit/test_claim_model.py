@@ -76,15 +76,25 @@ def test_every_labelled_claim_with_a_number_fails_the_build_when_uncited() -> No
 def test_features_are_the_same_for_training_and_scoring() -> None:
     features = claim_model.features("I think my knee hurts more than 2 weeks after a run!")
     assert features == sorted(set(features))
-    assert {"bias", "w knee", "b my knee", "f1 i", "f2 i think", "end !", "cue first-singular",
-            "cue starts-with-i", "cue digit", "w 0"} <= set(features)
+    assert {
+        "bias",
+        "w knee",
+        "b my knee",
+        "f1 i",
+        "f2 i think",
+        "end !",
+        "cue first-singular",
+        "cue starts-with-i",
+        "cue digit",
+        "w 0",
+    } <= set(features)
     assert "cue first-singular" not in claim_model.features("R.I.C.E. stands for rest, ice, compression and elevation.")
 
 
 def test_scores_and_explanations() -> None:
     model = claim_model.Model({"bias": -1.0, "w knee": 3.0, "b the knee": 1.0, "w the": 2.0}, 0.9, 0.5)
     p, words = model.explain("The knee bends.")
-    assert p == pytest.approx(1 / (1 + 2.718281828459045 ** -5.0))
+    assert p == pytest.approx(1 / (1 + 2.718281828459045**-5.0))
     assert words == ["knee", "the knee"]  # "the" alone explains nothing
     assert model.score("Hips.") == pytest.approx(1 / (1 + 2.718281828459045))
 

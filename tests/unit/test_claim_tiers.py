@@ -12,8 +12,8 @@ from conftest import ROOT
 from evidence import claim_model
 from evidence.claims import apply_suppressions, check_claims
 from evidence.classify import Tier, classify
-from evidence.findings import RULES, Severity
 from evidence.document import parse_document
+from evidence.findings import RULES, Severity
 
 FRONT = "---\ntitle: T\ndescription: D\nreviewed: 2026-01-01\n---\n\n"
 
@@ -26,7 +26,13 @@ def findings(body: str, exempt: bool = False):  # type: ignore[no-untyped-def]
 
 def _unsure_sentence() -> str:
     """A sentence the committed model is unsure about (the model changes when retrained)."""
-    for sentence in ("Your knee will thank you.", "It is a slow process.", "That is normal.", "Knees are tough.", "You're all set."):
+    for sentence in (
+        "Your knee will thank you.",
+        "It is a slow process.",
+        "That is normal.",
+        "Knees are tough.",
+        "You're all set.",
+    ):
         if classify(sentence).tier is Tier.UNSURE:
             return sentence
     raise AssertionError("none of the candidates is in the notice band of the committed model")
@@ -75,7 +81,7 @@ def test_non_claims_and_navigation_get_nothing() -> None:
         "- See [Treatment](treatment.md) for the exercises that help.\n\n"
         "Ask your physical therapist how to tape your kneecap.\n"
     )
-    claims, found = findings(body)
+    _claims, found = findings(body)
     assert [f.rule for f in found] == ["CLM001"]
     assert found[0].message == "uncited claim (advice through a clinician ('Ask your physical therapist how to'))"
 
@@ -90,7 +96,9 @@ def test_clm002_names_the_strong_verb() -> None:
     )
     document = parse_document(FRONT + "Running prevents knee inflammation [@p2016].\n", "docs/t.md")
     _, found = check_claims(document, "docs/t.md", bib.references)
-    assert [(f.rule, f.message) for f in found] == [("CLM002", "strong causal wording 'prevents' rests only on pilot evidence")]
+    assert [(f.rule, f.message) for f in found] == [
+        ("CLM002", "strong causal wording 'prevents' rests only on pilot evidence")
+    ]
 
 
 def test_the_command_line_exits_0_on_notices_alone(tmp_path: Path) -> None:
@@ -99,7 +107,9 @@ def test_the_command_line_exits_0_on_notices_alone(tmp_path: Path) -> None:
     page.write_text(FRONT + _unsure_sentence() + "\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, str(ROOT / "hooks" / "check.py"), "--notices", "--bib", str(tmp_path / "refs.bib"), str(page)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "CLM005 possible uncited claim" in result.stdout

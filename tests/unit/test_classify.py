@@ -98,7 +98,11 @@ NON_CLAIMS = [
     # navigation: the sentence as written is only a link, or points to another page
     ("Treatment", "navigation", "- [Treatment](treatment.md)"),
     ("Running does not harm healthy knees.", "navigation", "[Running does not harm healthy knees.](myths.md)"),
-    ("See Treatment for the exercises that help.", "navigation", "See [Treatment](treatment.md) for the exercises that help."),
+    (
+        "See Treatment for the exercises that help.",
+        "navigation",
+        "See [Treatment](treatment.md) for the exercises that help.",
+    ),
     # questions
     ("Is running bad for your knees?", "question", None),
     ("What causes runner's knee?", "question", None),
@@ -214,9 +218,15 @@ def test_non_claims(sentence: str, reason: str, source: str | None) -> None:
 NOT_THIS_RULE = [
     # navigation: an external link, or a link inside a sentence that states a fact
     ("Running does not harm healthy knees, a 2017 review found.", "See [the review](https://doi.org/10.1/x)."),
-    ("Exercise therapy reduces pain, as the treatment page explains.", "Exercise therapy reduces pain, as [the treatment page](treatment.md) explains."),
+    (
+        "Exercise therapy reduces pain, as the treatment page explains.",
+        "Exercise therapy reduces pain, as [the treatment page](treatment.md) explains.",
+    ),
     # personal: an evidence cue keeps a first-person sentence a claim
-    ("I have heard this since my early high school sports days, but the British Journal of Sports Medicine has created a new guide.", None),
+    (
+        "I have heard this since my early high school sports days, but the British Journal of Sports Medicine has created a new guide.",
+        None,
+    ),
     ("In my clinic, 8 in 10 runners with knee pain have weak hips.", None),
     ("My reading of the research is that running protects the knee.", None),
     ("R.I.C.E. stands for rest, ice, compression and elevation.", None),
@@ -264,7 +274,12 @@ def test_rules_leave_claims_alone(sentence: str, source: str | None) -> None:
 
 
 def test_a_number_is_always_an_error_unless_a_form_rule_decides() -> None:
-    for sentence in ("Recovery takes 4-6 weeks.", "Nearly 23% of people get it.", "Two thirds recover.", "It happens to one in five runners."):
+    for sentence in (
+        "Recovery takes 4-6 weeks.",
+        "Nearly 23% of people get it.",
+        "Two thirds recover.",
+        "It happens to one in five runners.",
+    ):
         verdict = classify(sentence)
         assert verdict.tier is Tier.CLAIM and verdict.reason is Reason.NUMBER, verdict
 

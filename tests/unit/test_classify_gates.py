@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from evidence import claim_model
 from evidence import classify as c
 from evidence.vocabulary import VOCABULARY
@@ -34,13 +35,20 @@ def _sentences() -> list[str]:
 @pytest.mark.parametrize(("key", "pattern", "gate"), GATED, ids=[g[0] for g in GATED])
 def test_every_phrase_passes_its_gate(key: str, pattern: re.Pattern[str], gate: frozenset[str]) -> None:
     for phrase in VOCABULARY[key]:
-        for text in (f"Then {phrase} here.", f"{phrase.upper()}!", f"({phrase}'s) x", f"x\t{phrase.replace(' ', '  ')}-"):
+        for text in (
+            f"Then {phrase} here.",
+            f"{phrase.upper()}!",
+            f"({phrase}'s) x",
+            f"x\t{phrase.replace(' ', '  ')}-",
+        ):
             if pattern.search(text):
                 assert not c._cannot_match(gate, text), (key, text)
 
 
 @pytest.mark.parametrize(("key", "pattern", "gate"), GATED, ids=[g[0] for g in GATED])
-def test_a_gate_closes_only_where_its_pattern_cannot_match(key: str, pattern: re.Pattern[str], gate: frozenset[str]) -> None:
+def test_a_gate_closes_only_where_its_pattern_cannot_match(
+    key: str, pattern: re.Pattern[str], gate: frozenset[str]
+) -> None:
     sentences = _sentences()
     words = [w for s in sentences for w in s.split()]
     texts = sentences + [" ".join(words[i : i + 7]) for i in range(0, len(words), 3)]
@@ -53,7 +61,14 @@ def test_a_gate_closes_only_where_its_pattern_cannot_match(key: str, pattern: re
 
 
 def test_the_number_cue_finds_what_the_whole_pattern_finds() -> None:
-    sentences = _sentences() + ["Two of 3 runners.", "3 of two.", "About one in 4.", "x2 twenty-one", "one-third of 10%"]
+    sentences = [
+        *_sentences(),
+        "Two of 3 runners.",
+        "3 of two.",
+        "About one in 4.",
+        "x2 twenty-one",
+        "one-third of 10%",
+    ]
     for sentence in sentences:
         m = c._NUMBER.search(sentence)
         assert c._number_cue(sentence, sentence.lower()) == (f"has a number '{m.group(0).strip()}'" if m else "")

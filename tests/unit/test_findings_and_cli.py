@@ -49,7 +49,9 @@ def test_the_command_runs_as_a_script(tmp_path: Path) -> None:
     path = write(tmp_path, "Ice cures knee pain in a week.\n")
     result = subprocess.run(
         [sys.executable, str(ROOT / "hooks" / "check.py"), "--bib", str(tmp_path / "refs.bib"), str(path)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1 and "CLM001 uncited claim" in result.stdout
     assert "1 finding in 1 page (1 claim," in result.stderr
@@ -85,7 +87,12 @@ def test_findings_exit_1_in_each_format(tmp_path: Path) -> None:
     assert text.returncode == 1 and ":7:1: CLM001 uncited claim" in text.stdout
     data = json.loads(run("--format", "json", path, bib=bib).stdout)
     first = data["findings"][0]
-    assert (first["rule"], first["line"], first["column"], first["message"]) == ("CLM001", 7, 1, "uncited claim (causal verb 'cures')")
+    assert (first["rule"], first["line"], first["column"], first["message"]) == (
+        "CLM001",
+        7,
+        1,
+        "uncited claim (causal verb 'cures')",
+    )
     assert {"rule", "path", "line", "column", "text", "message"} <= set(data["findings"][0])
     assert data["summary"]["claims"] == 1
     github = run("--format", "github", path, bib=bib)

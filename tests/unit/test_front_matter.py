@@ -6,9 +6,10 @@ import datetime as dt
 import time
 
 import pytest
+
+from evidence.document import parse_document
 from evidence.guardrails import check_front_matter
 from evidence.limits import yaml_has_aliases
-from evidence.document import parse_document
 
 TODAY = dt.date(2026, 11, 30)
 BASE = "title: Running downhill\ndescription: Why knees can hurt more on the way down.\nreviewed: 2026-11-01\n"
@@ -20,7 +21,10 @@ def findings(extra: str, base: str = BASE, **options: object) -> list[tuple[str,
 
 
 def test_the_guides_own_front_matter_is_accepted() -> None:
-    assert findings("hide: [toc, navigation]\nicon: material/run\nsearch:\n  exclude: true\nsubtitle: Hills and knees\n") == []
+    assert (
+        findings("hide: [toc, navigation]\nicon: material/run\nsearch:\n  exclude: true\nsubtitle: Hills and knees\n")
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -30,7 +34,7 @@ def test_the_guides_own_front_matter_is_accepted() -> None:
         "status: 'new\" tabindex=1 autofocus onfocus=\"alert(1)'\n",
         "status: new\n",
         "icon: ../../../../etc/passwd\n",
-        "icon: material/run\" onload=\"x\n",
+        'icon: material/run" onload="x\n',
         "template: 404.html\n",
         "template: ../../etc/passwd\n",
         "hide: [evil]\n",

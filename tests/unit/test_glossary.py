@@ -25,7 +25,9 @@ Synovial fluid
 def test_terms_and_definitions_are_read_from_the_definition_list() -> None:
     terms = glossary_terms(PAGE)
     assert [t.term for t in terms] == ["Cartilage", "NSAID", "Synovial fluid"]
-    assert terms[1].definition == "A medicine that eases pain and swelling. Short for nonsteroidal anti-inflammatory drug."
+    assert (
+        terms[1].definition == "A medicine that eases pain and swelling. Short for nonsteroidal anti-inflammatory drug."
+    )
 
 
 def test_forms_cover_lower_case_and_plurals_but_keep_acronyms() -> None:

@@ -19,24 +19,30 @@ import html5lib
 import markdown
 import pytest
 import yaml
+
 from evidence.bibliography import parse_bibliography, parse_bibliography_bytes
 from evidence.citations import check_citation_syntax
-from evidence.findings import Finding
-from evidence.guardrails import check_front_matter, check_html, check_links
-from evidence.limits import yaml_has_aliases
-from evidence.limits import check_limits, decode_source
 from evidence.document import parse_document
+from evidence.findings import Finding
 from evidence.frontmatter import split_front_matter
+from evidence.guardrails import check_front_matter, check_html, check_links
+from evidence.limits import check_limits, decode_source, yaml_has_aliases
 from evidence.sanitize import locate, sanitize_html, url_problem
 from evidence.site_config import read_mkdocs_yml
 from evidence.static_files import check_static_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8"))
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8")
+)
 PATH = "docs/hills.md"
 TODAY = dt.date(2026, 11, 30)
 KEYS = {"smith2018incidence", "pwn2020"}
-FRONT_MATTER = {"title": "Running downhill", "description": "Why knees can hurt more on the way down.", "reviewed": "2026-11-01"}
+FRONT_MATTER = {
+    "title": "Running downhill",
+    "description": "Why knees can hurt more on the way down.",
+    "reviewed": "2026-11-01",
+}
 BODY = "Runner's knee is common in new runners [@smith2018incidence].\n\n"
 BIB = """@article{smith2018incidence,
   author = {Smith, Jane},
@@ -48,9 +54,29 @@ BIB = """@article{smith2018incidence,
 }
 """
 SECURITY_RULES = {
-    "HTML001", "HTML002", "HTML003", "HTML004", "LNK001", "FM006", "FM007", "STA001", "STA002",
-    "LIM001", "LIM002", "LIM003", "LIM004", "ENC001", "CIT005", "CIT006", "CIT007", "CIT008",
-    "BIB001", "BIB002", "BIB006", "BIB007", "BIB010",
+    "HTML001",
+    "HTML002",
+    "HTML003",
+    "HTML004",
+    "LNK001",
+    "FM006",
+    "FM007",
+    "STA001",
+    "STA002",
+    "LIM001",
+    "LIM002",
+    "LIM003",
+    "LIM004",
+    "ENC001",
+    "CIT005",
+    "CIT006",
+    "CIT007",
+    "CIT008",
+    "BIB001",
+    "BIB002",
+    "BIB006",
+    "BIB007",
+    "BIB010",
 }
 
 
@@ -133,7 +159,23 @@ def run(case: dict[str, Any], tmp_path: Path) -> tuple[list[Finding], str]:
     raise AssertionError(f"unknown where: {where}")
 
 
-ACTIVE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "form", "base", "meta", "link", "template", "noscript", "foreignobject", "animate", "set", "math"}
+ACTIVE_ELEMENTS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "template",
+    "noscript",
+    "foreignobject",
+    "animate",
+    "set",
+    "math",
+}
 
 
 def assert_inert(html: str) -> None:
@@ -156,7 +198,18 @@ def test_the_corpus_covers_every_family_of_the_review() -> None:
     assert len(CASES) >= 100
     assert len({c["id"] for c in CASES}) == len(CASES)
     families = {c["family"] for c in CASES}
-    assert {"raw-html", "policy", "front-matter", "bibliography", "static-files", "snippets", "limits", "encoding", "citations", "safe"} <= families
+    assert {
+        "raw-html",
+        "policy",
+        "front-matter",
+        "bibliography",
+        "static-files",
+        "snippets",
+        "limits",
+        "encoding",
+        "citations",
+        "safe",
+    } <= families
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

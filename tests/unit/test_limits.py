@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from evidence.limits import (
     MAX_BRACKET_DEPTH,
     MAX_LINE_CHARS,
@@ -82,12 +83,12 @@ def test_nesting_under_the_cap_and_horizontal_rules() -> None:
 
 
 def test_utf8_is_decoded_and_a_bom_dropped() -> None:
-    assert decode_source("Café\n".encode("utf-8"), "x.md") == ("Café\n", [])
+    assert decode_source("Café\n".encode(), "x.md") == ("Café\n", [])
     assert decode_source(b"\xef\xbb\xbfText", "x.md") == ("Text", [])
 
 
 def test_non_utf8_names_line_and_column_of_the_first_bad_byte() -> None:
-    text, findings = decode_source("one\ntwo é\nCafé".encode("utf-8") + b"\n\xe9t\xe9", "refs.bib")
+    text, findings = decode_source("one\ntwo é\nCafé".encode() + b"\n\xe9t\xe9", "refs.bib")
     assert text is None
     assert [(f.rule, f.path, f.line, f.column, f.text) for f in findings] == [("ENC001", "refs.bib", 4, 1, "0xE9")]
     _, findings = decode_source("x\nCafé au lait".encode("latin-1"), "x.md")

@@ -62,7 +62,11 @@ def line_of(text: str) -> int:
 def test_every_prose_construct_is_read_with_its_line() -> None:
     found = sentences()
     assert found["First sentence here."] == (line_of("First sentence here"), 1, "paragraph", ["[@a]"])
-    assert found["Second sentence without a citation."][:3] == (line_of("Second sentence without a citation"), 27, "paragraph")
+    assert found["Second sentence without a citation."][:3] == (
+        line_of("Second sentence without a citation"),
+        27,
+        "paragraph",
+    )
     assert found["List item sentence."] == (line_of("List item sentence"), 3, "list-item", ["[@b]"])
     assert found["Cell sentence here"] == (line_of("Cell sentence here"), 3, "table-cell", ["[@c]"])
     assert found["Admonition sentence here."][:3] == (line_of("Admonition sentence here"), 5, "admonition")

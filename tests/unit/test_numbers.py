@@ -5,6 +5,7 @@ arithmetic of a passage's `derived:` entries."""
 from __future__ import annotations
 
 import pytest
+
 from evidence.numbers import Number, check_derivation, extract_numbers, supports, would_round
 
 
@@ -108,7 +109,14 @@ def test_offsets_point_at_the_number_and_text_shows_its_unit() -> None:
 def test_qualifiers_are_read() -> None:
     text = "about 29 in 100, nearly 2 decades, more than 100,000, under 50%, at least 3, up to 6 weeks, ~7, >30%"
     assert [n.qualifier for n in extract_numbers(text)] == [
-        "about", "nearly", "above", "below", "at-least", "at-most", "about", "above",
+        "about",
+        "nearly",
+        "above",
+        "below",
+        "at-least",
+        "at-most",
+        "about",
+        "above",
     ]
 
 

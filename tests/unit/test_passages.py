@@ -47,11 +47,15 @@ def store() -> PassageStore:
     return load_passages(FIXTURES / "passages", FIXTURES, REFERENCES)
 
 
-def claim(text: str, *keys: str, line: int = 7, column: int = 1, path: str = "docs/page.md", suppressed: bool = False) -> Claim:
+def claim(
+    text: str, *keys: str, line: int = 7, column: int = 1, path: str = "docs/page.md", suppressed: bool = False
+) -> Claim:
     from evidence.document import Suppression
 
     suppression = Suppression("a reason", line - 1, 1) if suppressed else None
-    return Claim(path=path, line=line, column=column, text=text, heading=None, keys=tuple(keys), suppression=suppression)
+    return Claim(
+        path=path, line=line, column=column, text=text, heading=None, keys=tuple(keys), suppression=suppression
+    )
 
 
 def ground(store: PassageStore, *claims: Claim, **options: object) -> tuple[list[Grounding], list[Finding]]:
@@ -98,18 +102,28 @@ def parse(text: str) -> tuple[list[object], list[Finding]]:
         ("", 1, 1, "empty passage file"),
         ("# only a comment\n", 1, 1, "empty passage file"),
         ("[]\n", 1, 1, "empty passage file"),
-        ("text: \"a passage\"\nwhere: \"PubMed 1\"\n", 1, 1, "a passage file is a list"),
-        ("- text: \"One.\"\n  where: \"PubMed 1\"\n- text: \"Two.\"\n", 3, 3, "passage with no where"),
-        ("- where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
-        ("- text: \"\"\n  where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
-        ("- text: 42\n  where: \"PubMed 1\"\n", 1, 3, "passage with no text"),
-        ("- \"just a string\"\n", 1, 3, "each passage is a mapping"),
-        ("- text: \"One.\"\n  where: \"PubMed 1\"\n  page: 4\n", 3, 3, "unknown field 'page'"),
-        ("- text: \"One.\"\n  where: \"PubMed 1\"\n- text: \"One.\"\n  where: \"PubMed 1\"\n", 3, 3, "the same passage twice (first at line 1)"),
-        ("- text: \"One\n  where: PubMed\n", 3, 1, "does not parse"),
-        ("- &first\n  text: \"One.\"\n  where: \"PubMed 1\"\n- *first\n", 1, 3, "anchor or alias"),
-        ("- text: \"One 49 days.\"\n  where: \"PubMed 1\"\n  derived: \"7 weeks\"\n", 3, 12, "derived is a list"),
-        ("- text: \"One 49 days.\"\n  where: \"PubMed 1\"\n  derived:\n    - says: \"7 weeks\"\n", 4, 7, "each derived entry has says"),
+        ('text: "a passage"\nwhere: "PubMed 1"\n', 1, 1, "a passage file is a list"),
+        ('- text: "One."\n  where: "PubMed 1"\n- text: "Two."\n', 3, 3, "passage with no where"),
+        ('- where: "PubMed 1"\n', 1, 3, "passage with no text"),
+        ('- text: ""\n  where: "PubMed 1"\n', 1, 3, "passage with no text"),
+        ('- text: 42\n  where: "PubMed 1"\n', 1, 3, "passage with no text"),
+        ('- "just a string"\n', 1, 3, "each passage is a mapping"),
+        ('- text: "One."\n  where: "PubMed 1"\n  page: 4\n', 3, 3, "unknown field 'page'"),
+        (
+            '- text: "One."\n  where: "PubMed 1"\n- text: "One."\n  where: "PubMed 1"\n',
+            3,
+            3,
+            "the same passage twice (first at line 1)",
+        ),
+        ('- text: "One\n  where: PubMed\n', 3, 1, "does not parse"),
+        ('- &first\n  text: "One."\n  where: "PubMed 1"\n- *first\n', 1, 3, "anchor or alias"),
+        ('- text: "One 49 days."\n  where: "PubMed 1"\n  derived: "7 weeks"\n', 3, 12, "derived is a list"),
+        (
+            '- text: "One 49 days."\n  where: "PubMed 1"\n  derived:\n    - says: "7 weeks"\n',
+            4,
+            7,
+            "each derived entry has says",
+        ),
     ],
 )
 def test_malformed_passages_are_psg002_at_their_line(text: str, line: int, column: int, words: str) -> None:
@@ -131,7 +145,9 @@ def test_a_file_that_is_not_utf8_is_psg002(tmp_path: Path) -> None:
 
 def test_a_passage_over_sixty_words_is_a_psg003_warning() -> None:
     long = " ".join(["word"] * 61)
-    passages, findings = parse(f"# comment\n- text: \"Short.\"\n  where: \"PubMed 1\"\n- text: \"{long}\"\n  where: \"PubMed 1\"\n")
+    passages, findings = parse(
+        f'# comment\n- text: "Short."\n  where: "PubMed 1"\n- text: "{long}"\n  where: "PubMed 1"\n'
+    )
     assert rules(findings) == ["PSG003"] and findings[0].line == 4
     assert RULES["PSG003"].severity is Severity.WARNING
     assert len(passages) == 2  # still used
@@ -139,15 +155,15 @@ def test_a_passage_over_sixty_words_is_a_psg003_warning() -> None:
 
 def test_derived_arithmetic_that_does_not_hold_is_num003_at_the_entry() -> None:
     text = (
-        "- text: \"The median time to recovery was 49 days.\"\n"
-        "  where: \"PubMed 1\"\n"
+        '- text: "The median time to recovery was 49 days."\n'
+        '  where: "PubMed 1"\n'
         "  derived:\n"
-        "    - says: \"7 weeks\"\n"
-        "      from: \"49 days\"\n"
-        "    - says: \"8 weeks\"\n"
-        "      from: \"49 days\"\n"
-        "    - says: \"2 months\"\n"
-        "      from: \"60 days\"\n"
+        '    - says: "7 weeks"\n'
+        '      from: "49 days"\n'
+        '    - says: "8 weeks"\n'
+        '      from: "49 days"\n'
+        '    - says: "2 months"\n'
+        '      from: "60 days"\n'
     )
     passages, findings = parse(text)
     assert [(f.rule, f.line, f.column) for f in findings] == [("NUM003", 6, 7), ("NUM003", 8, 7)]
@@ -162,7 +178,10 @@ def test_derived_arithmetic_that_does_not_hold_is_num003_at_the_entry() -> None:
 
 
 def test_every_number_found_is_supported_with_the_passages_chosen(store: PassageStore) -> None:
-    c = claim("Of 310 people with runner's knee, 55 in 100 had not recovered well at 3 months, and 40 in 100 at 12 months [@cohort2013].", "cohort2013")
+    c = claim(
+        "Of 310 people with runner's knee, 55 in 100 had not recovered well at 3 months, and 40 in 100 at 12 months [@cohort2013].",
+        "cohort2013",
+    )
     (g,), findings = ground(store, c)
     assert findings == []
     assert g.status == "supported"
@@ -189,7 +208,9 @@ def test_a_number_in_no_passage_is_num001_at_its_column(store: PassageStore) -> 
 
 
 def test_num001_names_every_source_searched_and_those_without_passages(store: PassageStore) -> None:
-    _, findings = ground(store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019"))
+    _, findings = ground(
+        store, claim("In 18 studies, runner's knee was common [@review2018; @silent2019].", "review2018", "silent2019")
+    )
     (finding,) = findings
     assert finding.message == "'18' is in no passage of review2018 (silent2019 has no passages)"
 
@@ -236,7 +257,9 @@ def test_numbers_in_quotation_marks_are_listed_not_checked(store: PassageStore) 
 
 
 def test_a_numeric_claim_whose_sources_have_no_passages_is_num002(store: PassageStore) -> None:
-    (g,), findings = ground(store, claim("In 18 studies, runner's knee was common [@silent2019].", "silent2019", line=9, column=4))
+    (g,), findings = ground(
+        store, claim("In 18 studies, runner's knee was common [@silent2019].", "silent2019", line=9, column=4)
+    )
     assert g.status == "numbers-missing"
     (finding,) = findings
     assert (finding.rule, finding.line, finding.column) == ("NUM002", 9, 4)
@@ -265,14 +288,18 @@ def test_a_passage_that_copies_the_guides_sentence_is_rejected(tmp_path: Path) -
     folder = tmp_path / "passages"
     folder.mkdir()
     (folder / "cohort2013.yml").write_text(
-        "- text: \"Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months.\"\n"
-        "  where: \"Example record 2\"\n"
-        "- text: \"An observational analysis used data from 310 individuals with patellofemoral pain.\"\n"
-        "  where: \"Example record 2, abstract (Methods)\"\n",
+        '- text: "Of 310 people with runner\'s knee, 45 in 100 had not recovered well at 3 months."\n'
+        '  where: "Example record 2"\n'
+        '- text: "An observational analysis used data from 310 individuals with patellofemoral pain."\n'
+        '  where: "Example record 2, abstract (Methods)"\n',
         encoding="utf-8",
     )
     copied = load_passages(folder, tmp_path, REFERENCES)
-    c = claim("Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months [@cohort2013].", "cohort2013", line=20)
+    c = claim(
+        "Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months [@cohort2013].",
+        "cohort2013",
+        line=20,
+    )
     (g,), findings = ground(copied, c)
     assert rules(findings) == ["PSG004", "NUM001", "NUM001"]
     psg004 = findings[0]
@@ -295,7 +322,12 @@ def test_statuses_of_claims_without_citations(store: PassageStore) -> None:
     (c,), _ = ground(store, uncited, exempt=True)
     assert c.status == "exempt"
     assert coverage([a, b, c]) == {
-        "supported": 0, "numbers-missing": 0, "no-passage": 0, "uncited": 1, "suppressed": 1, "exempt": 1,
+        "supported": 0,
+        "numbers-missing": 0,
+        "no-passage": 0,
+        "uncited": 1,
+        "suppressed": 1,
+        "exempt": 1,
     }
 
 
@@ -310,7 +342,9 @@ def test_a_number_is_placed_at_its_own_token(store: PassageStore) -> None:
     text = "At T6 and in 16 groups, 6 in 100 had pain at 3 months [@cohort2013]."
     (g,), _ = ground(store, claim(text, "cohort2013", column=1))
     assert [(n.number.text, n.column) for n in g.numbers] == [
-        ("16", 1 + text.index("16")), ("6 in 100", 1 + text.index("6 in 100")), ("3 months", 1 + text.index("3 months")),
+        ("16", 1 + text.index("16")),
+        ("6 in 100", 1 + text.index("6 in 100")),
+        ("3 months", 1 + text.index("3 months")),
     ]
 
 
@@ -319,7 +353,11 @@ def test_a_sentence_over_several_lines_gets_each_numbers_own_line_and_column(sto
     written = "Of 310 people, most had not recovered, and 45 in 100 still had pain at 3 months [@cohort2013]."
     c = claim(written, "cohort2013", line=5, column=3, path="docs/quote.md")
     (g,), findings = ground(store, c, sources={"docs/quote.md": source})
-    assert [(n.number.text, n.line, n.column) for n in g.numbers] == [("310", 5, 6), ("45 in 100", 7, 7), ("3 months", 7, 35)]
+    assert [(n.number.text, n.line, n.column) for n in g.numbers] == [
+        ("310", 5, 6),
+        ("45 in 100", 7, 7),
+        ("3 months", 7, 35),
+    ]
     assert [(f.line, f.column) for f in findings] == [(7, 7)]
 
 
@@ -336,20 +374,36 @@ class Example:
 
 REAL = parse_bibliography((ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib").references
 RESULTS = "55% and 40% of participants had an unfavourable recovery at 3 and 12 months, respectively."
-METHODS = "An observational analysis utilised data from 310 individuals with PFP enrolled in two randomised clinical trials."
+METHODS = (
+    "An observational analysis utilised data from 310 individuals with PFP enrolled in two randomised clinical trials."
+)
 WHERE = "Publisher page bjsm.bmj.com/content/47/4/227.abstract, abstract (Results)"
 GOOD = f'- text: "{RESULTS}"\n  where: "{WHERE}"\n'
 PASSAGE_EXAMPLES = [
     Example("PSG001", {"collins2013prognosis": GOOD}),
     Example("PSG002", {"collins2013prognostic": f'- text: "{RESULTS}"\n'}),
-    Example("PSG003", {"collins2013prognostic": f'- text: "{METHODS} {RESULTS} {METHODS} {RESULTS}"\n  where: "{WHERE}"\n'}),
+    Example(
+        "PSG003", {"collins2013prognostic": f'- text: "{METHODS} {RESULTS} {METHODS} {RESULTS}"\n  where: "{WHERE}"\n'}
+    ),
     Example(
         "PSG004",
-        {"collins2013prognostic": '- text: "Of 310 people with runner\'s knee, 55 in 100 had not recovered well after 3 months."\n  where: "my notes"\n' + GOOD + f'- text: "{METHODS}"\n  where: "{WHERE}"\n'},
+        {
+            "collins2013prognostic": '- text: "Of 310 people with runner\'s knee, 55 in 100 had not recovered well after 3 months."\n  where: "my notes"\n'
+            + GOOD
+            + f'- text: "{METHODS}"\n  where: "{WHERE}"\n'
+        },
         "Of 310 people with runner's knee, 55 in 100 had not recovered well after 3 months [@collins2013prognostic].",
     ),
-    Example("PSG005", {"collins2013prognostic": GOOD}, "Runner's knee can come back after it settles [@collins2013prognostic]."),
-    Example("NUM001", {"collins2013prognostic": GOOD}, "In one study, 45 in 100 people had not recovered well after 3 months [@collins2013prognostic]."),
+    Example(
+        "PSG005",
+        {"collins2013prognostic": GOOD},
+        "Runner's knee can come back after it settles [@collins2013prognostic].",
+    ),
+    Example(
+        "NUM001",
+        {"collins2013prognostic": GOOD},
+        "In one study, 45 in 100 people had not recovered well after 3 months [@collins2013prognostic].",
+    ),
     Example("NUM002", {}, "Among teenagers, about 29 in 100 have runner's knee over a year [@smith2018incidence]."),
     Example("NUM003", {"collins2013prognostic": GOOD + '  derived:\n    - says: "10 weeks"\n      from: "3 months"\n'}),
 ]
@@ -366,8 +420,12 @@ def run_example(example: Example, tmp_path: Path) -> list[Finding]:
         from evidence.citations import citation_keys
         from evidence.document import CITATION_BLOCK, Citation
 
-        keys = tuple(k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1)))
-        c = Claim(path="docs/hills.md", line=7, column=1, text=example.sentence, heading=None, keys=keys, suppression=None)
+        keys = tuple(
+            k for m in CITATION_BLOCK.finditer(example.sentence) for k in citation_keys(Citation(m.group(0), 7, 1))
+        )
+        c = Claim(
+            path="docs/hills.md", line=7, column=1, text=example.sentence, heading=None, keys=keys, suppression=None
+        )
         findings += ground_claims([c], store, REAL)[1]
     return findings
 
@@ -391,7 +449,9 @@ def test_example_message_is_in_contributing(example: Example, tmp_path: Path) ->
 
 
 def one_passage(text: str, key: str = "example") -> Passage:
-    (passage,), findings = parse_passages(f'- text: "{text}"\n  where: "Example record, abstract"\n', key, f"passages/{key}.yml")
+    (passage,), findings = parse_passages(
+        f'- text: "{text}"\n  where: "Example record, abstract"\n', key, f"passages/{key}.yml"
+    )
     assert not findings
     return passage
 
@@ -438,7 +498,10 @@ def matched(sentence: str, passage_text: str) -> set[frozenset[str]]:
 )
 def test_a_plain_term_is_matched_by_its_technical_equivalent(plain: str, technical: str) -> None:
     (term,) = [f for f in features(plain) if len(f.alternatives) > 1]
-    assert not term.alternatives.isdisjoint(one_passage(technical).words), (term.alternatives, one_passage(technical).words)
+    assert not term.alternatives.isdisjoint(one_passage(technical).words), (
+        term.alternatives,
+        one_passage(technical).words,
+    )
 
 
 @pytest.mark.parametrize(
@@ -509,11 +572,17 @@ def test_a_passage_stating_an_aim_counts_half() -> None:
     aim = one_passage("The purpose of this review was to examine risk factors for patellofemoral pain in runners.")
     finding = one_passage("Hip strength was not a risk factor for patellofemoral pain in runners.")
     assert aim.aim and not finding.aim
-    for text in ("To determine whether running is associated with knee OA.", "We searched Medline for prospective studies."):
+    for text in (
+        "To determine whether running is associated with knee OA.",
+        "We searched Medline for prospective studies.",
+    ):
         assert one_passage(text).aim
     store = PassageStore({"example": (aim, finding)}, [])
     weighted = weigh(features("Hip strength was a risk factor for runner's knee in runners."), store)
-    assert overlap(weighted, aim) == pytest.approx(AIM_WEIGHT * overlap(weighted, one_passage(aim.text.replace("The purpose of this review was to examine", "We found"))))
+    assert overlap(weighted, aim) == pytest.approx(
+        AIM_WEIGHT
+        * overlap(weighted, one_passage(aim.text.replace("The purpose of this review was to examine", "We found")))
+    )
 
 
 def test_a_sources_topic_words_weigh_less() -> None:
@@ -551,8 +620,12 @@ def judged_scores() -> dict[str, list[tuple[float, bool]]]:
     lines = [line for line in JUDGED.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     out: dict[str, list[tuple[float, bool]]] = {}
     for row in csv.DictReader(lines, delimiter="\t"):
-        (passage,), _ = parse_passages(yaml.safe_dump([{"text": row["passage"], "where": row["passage_where"]}]), row["key"], "x.yml")
-        out.setdefault(row["sample"], []).append((support_score(row["sentence"], passage, store), row["supports"] == "yes"))
+        (passage,), _ = parse_passages(
+            yaml.safe_dump([{"text": row["passage"], "where": row["passage_where"]}]), row["key"], "x.yml"
+        )
+        out.setdefault(row["sample"], []).append(
+            (support_score(row["sentence"], passage, store), row["supports"] == "yes")
+        )
     return out
 
 

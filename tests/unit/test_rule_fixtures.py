@@ -49,7 +49,9 @@ def findings(rule: str) -> str:
     passages = load_passages(folder, FIXTURES, bibliography.references) if folder.is_dir() else None
     # Only a fixture's own bibliography is the whole site's: BIB008 reports its uncited entries.
     whole = (FIXTURES / f"{rule}.bib").is_file()
-    report = analyze(sources, bibliography, today=TODAY, whole_site=whole, files=FILES | {f"{rule}.md"}, passages=passages)
+    report = analyze(
+        sources, bibliography, today=TODAY, whole_site=whole, files=FILES | {f"{rule}.md"}, passages=passages
+    )
     return format_text(sorted(report.findings + blocked, key=sort_key)) + "\n"
 
 
@@ -65,4 +67,6 @@ def test_rule_fixture(rule: str) -> None:
         expected_file.write_text(actual, encoding="utf-8")
     assert f": {rule} " in actual, f"{rule}.md does not break {rule}:\n{actual}"
     expected = expected_file.read_text(encoding="utf-8") if expected_file.is_file() else ""
-    assert actual == expected, f"the findings of {rule}.md changed; if on purpose, run with UPDATE_RULE_FIXTURES=1\n{actual}"
+    assert actual == expected, (
+        f"the findings of {rule}.md changed; if on purpose, run with UPDATE_RULE_FIXTURES=1\n{actual}"
+    )

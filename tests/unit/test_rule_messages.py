@@ -15,13 +15,14 @@ from pathlib import Path
 
 import markdown
 import pytest
+
 from evidence.bibliography import parse_bibliography
 from evidence.citations import check_citation_syntax
+from evidence.document import parse_document
 from evidence.findings import Finding
 from evidence.guardrails import check_front_matter
-from evidence.navigation import check_navigation
 from evidence.limits import check_limits, decode_source
-from evidence.document import parse_document
+from evidence.navigation import check_navigation
 from evidence.sanitize import locate, sanitize_html
 from evidence.static_files import check_static_files, check_svg
 
@@ -42,7 +43,11 @@ ENTRY = """@article{nielsen2014obese,
 
 
 def page(body: str, **fields: str) -> str:
-    data = {"title": "Running downhill", "description": "Why knees can hurt more on the way down.", "reviewed": dt.date.today().isoformat()}
+    data = {
+        "title": "Running downhill",
+        "description": "Why knees can hurt more on the way down.",
+        "reviewed": dt.date.today().isoformat(),
+    }
     data.update(fields)
     return "---\n" + "\n".join(f"{k}: {v}" for k, v in data.items()) + "\n---\n\n" + body
 
@@ -70,7 +75,11 @@ def new_page_in_the_nav(tmp: Path) -> list[Finding]:
     (tmp / ".github" / "ISSUE_TEMPLATE" / "1-error.yml").write_bytes(form.read_bytes())
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert "      - Prevention: prevention.md\n" in config
-    config = config.replace("      - Prevention: prevention.md\n", "      - Prevention: prevention.md\n      - Running downhill: hills.md\n", 1)
+    config = config.replace(
+        "      - Prevention: prevention.md\n",
+        "      - Prevention: prevention.md\n      - Running downhill: hills.md\n",
+        1,
+    )
     (tmp / "mkdocs.yml").write_text(config, encoding="utf-8")
     return check_navigation(tmp, ["hills.md"])
 
@@ -93,12 +102,18 @@ EXAMPLES: dict[str, Callable[[Path], list[Finding]]] = {
     "LIM003": lambda _: only("LIM003", check_limits(page("[" * 40 + "x" + "]" * 40 + "\n"), PAGE)),
     "LIM004": lambda _: only("LIM004", check_limits(page("".join("    " * i + "- level\n" for i in range(14))), PAGE)),
     "ENC001": lambda _: decode_source(page("Jos\xe9 runs.\n").encode("latin-1"), PAGE)[1],
-    "BIB010": lambda _: parse_bibliography(
-        ENTRY.replace("TITLE", "\\href{https://example.org/full-text}{The full text}"), "references.bib"
-    ).findings,
+    "BIB010": lambda _: (
+        parse_bibliography(
+            ENTRY.replace("TITLE", "\\href{https://example.org/full-text}{The full text}"), "references.bib"
+        ).findings
+    ),
     "CIT005": lambda _: check_citation_syntax(page(CITED.replace("incidence]", "incidence")), PAGE, KEYS),
-    "CIT006": lambda _: check_citation_syntax(page(CITED.replace("[@smith2018incidence]", "[[@smith2018incidence]]")), PAGE, KEYS),
-    "CIT007": lambda _: check_citation_syntax(page("Read [the study on new runners [@smith2018incidence]](https://example.org).\n"), PAGE, KEYS),
+    "CIT006": lambda _: check_citation_syntax(
+        page(CITED.replace("[@smith2018incidence]", "[[@smith2018incidence]]")), PAGE, KEYS
+    ),
+    "CIT007": lambda _: check_citation_syntax(
+        page("Read [the study on new runners [@smith2018incidence]](https://example.org).\n"), PAGE, KEYS
+    ),
     "NAV002": lambda tmp: only("NAV002", new_page_in_the_nav(tmp)),
     "CIT008": lambda _: check_citation_syntax(
         page(CITED + "\nA note of ours[^smith2018incidence].\n\n[^smith2018incidence]: Our own note.\n"), PAGE, KEYS

@@ -27,7 +27,12 @@ def test_every_rule_code_in_the_code_is_defined() -> None:
     unknown = []
     for file in sorted((ROOT / "hooks").rglob("*.py")) + sorted((ROOT / "scripts").glob("*.py")):
         for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value) and node.value not in RULES:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and CODE.match(node.value)
+                and node.value not in RULES
+            ):
                 unknown.append(f"{file.relative_to(ROOT)}:{node.lineno}: {node.value}")
     assert not unknown, "codes not in RULES:\n" + "\n".join(unknown)
 
@@ -43,7 +48,9 @@ def test_the_site_sets_a_rules_severity_or_turns_it_off() -> None:
     found = [Finding(code, "docs/x.md", 1, 1, "", "m") for code in ("CLM001", "PSG005", "CLM002", "CIT001")]
     shown = rules.apply(found)
     assert [(f.rule, f.severity) for f in shown] == [
-        ("CLM001", Severity.WARNING), ("CLM002", Severity.NOTICE), ("CIT001", Severity.ERROR),
+        ("CLM001", Severity.WARNING),
+        ("CLM002", Severity.NOTICE),
+        ("CIT001", Severity.ERROR),
     ]
     assert '"severity": "notice"' in format_json(shown) and '"level"' not in format_json(shown)
     assert RuleSettings.from_config({"PSG005": False}).apply(found[1:2]) == []  # YAML reads a bare off as false
@@ -78,17 +85,24 @@ def project(tmp_path: Path, rules: str) -> Path:
     return tmp_path
 
 
-def test_the_command_line_applies_the_sites_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_applies_the_sites_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project(tmp_path, "    rules:\n      CLM001: notice\n"))
     assert check.main(["docs/x.md"]) == 0  # every finding is now a notice
     assert capsys.readouterr().err.startswith("0 findings in 1 page")
 
 
-def test_the_command_line_names_mkdocs_yml_for_a_bad_rules_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_names_mkdocs_yml_for_a_bad_rules_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(project(tmp_path, "    rules:\n      CLM009: off\n"))
     with pytest.raises(SystemExit) as exit:
         check.main(["docs/x.md"])
-    assert exit.value.code == 2 and "mkdocs.yml: extra.evidence.rules: unknown rule code 'CLM009'" in capsys.readouterr().err
+    assert (
+        exit.value.code == 2
+        and "mkdocs.yml: extra.evidence.rules: unknown rule code 'CLM009'" in capsys.readouterr().err
+    )
 
 
 def findings(body: str) -> list[tuple[str, int]]:
@@ -109,7 +123,9 @@ def test_a_suppression_of_clm001_also_covers_the_notice_clm005() -> None:
 
 
 def test_a_suppression_names_several_rules() -> None:
-    body = '<!-- evidence: ignore CLM002, CLM001 "the study\'s own title" -->\nRunning prevents knee pain [@pilot2016].\n'
+    body = (
+        '<!-- evidence: ignore CLM002, CLM001 "the study\'s own title" -->\nRunning prevents knee pain [@pilot2016].\n'
+    )
     assert findings(body) == [("CLM004", 7)]  # CLM002 used; nothing for CLM001 in a cited sentence
 
 
@@ -125,6 +141,8 @@ def test_the_ledger_shows_each_suppressions_reason() -> None:
     bibliography = parse_bibliography_bytes((FIXTURES / "references.bib").read_bytes(), "references.bib")
     store = load_passages(FIXTURES / "PSG005.passages", FIXTURES, bibliography.references)
     text = (FIXTURES / "PSG005.md").read_text(encoding="utf-8")
-    report = analyze([("x.md", "docs/x.md", text)], bibliography, today=dt.date(2026, 11, 30), whole_site=False, passages=store)
+    report = analyze(
+        [("x.md", "docs/x.md", text)], bibliography, today=dt.date(2026, 11, 30), whole_site=False, passages=store
+    )
     tables = "".join(ledger(report, Links({"x.md": "../x/"}, None)).tables.values())
     assert "(PSG005 ignored: the record&#x27;s words are in a table, not quotable)" in tables

@@ -17,6 +17,7 @@ import html5lib
 import lxml.html
 import markdown
 import pytest
+
 from evidence.csp import add_csp_meta, content_security_policy, script_hashes
 from evidence.frontmatter import split_front_matter
 from evidence.sanitize import Removal, locate, sanitize_html
@@ -96,14 +97,18 @@ def test_every_chapter_is_published_unchanged(chapter: Path) -> None:
     assert structure(clean) == structure(html)
 
 
-@pytest.mark.parametrize("html", [FOOTNOTES, REFERENCE, LEDGER, TABS_AND_ICONS], ids=["footnotes", "reference", "ledger", "extensions"])
+@pytest.mark.parametrize(
+    "html", [FOOTNOTES, REFERENCE, LEDGER, TABS_AND_ICONS], ids=["footnotes", "reference", "ledger", "extensions"]
+)
 def test_what_the_hooks_and_extensions_write_is_kept(html: str) -> None:
     clean, removals = sanitize_html(html)
     assert removals == []
     assert structure(clean) == structure(html)
 
 
-@pytest.mark.parametrize("html", [FOOTNOTES, REFERENCE, LEDGER, TABS_AND_ICONS, *(render(c.read_text(encoding="utf-8")) for c in CHAPTERS)])
+@pytest.mark.parametrize(
+    "html", [FOOTNOTES, REFERENCE, LEDGER, TABS_AND_ICONS, *(render(c.read_text(encoding="utf-8")) for c in CHAPTERS)]
+)
 def test_nothing_removed_is_proved_by_the_fast_path(html: str) -> None:
     # The common case is decided in C (two lxml parses compared canonically), not by the
     # multisets built in Python; a page of the guide must take that path.
@@ -138,7 +143,10 @@ def test_the_guides_own_comment_marks_survive_and_other_comments_go_unreported()
     ("html", "expected"),
     [
         ("<script>alert(1)</script>", Removal("element", "script", reason="<script> runs code")),
-        ('<p onclick="alert(1)">x</p>', Removal("attribute", "p", "onclick", "alert(1)", "event handler 'onclick' on <p> runs script")),
+        (
+            '<p onclick="alert(1)">x</p>',
+            Removal("attribute", "p", "onclick", "alert(1)", "event handler 'onclick' on <p> runs script"),
+        ),
         ('<a href="javascript:alert(1)">x</a>', Removal("url", "a", "href", "javascript:alert(1)")),
         ('<a href="http://example.org">x</a>', Removal("url", "a", "href", "http://example.org")),
         ('<a href="//evil.example/">x</a>', Removal("url", "a", "href", "//evil.example/")),
@@ -146,8 +154,14 @@ def test_the_guides_own_comment_marks_survive_and_other_comments_go_unreported()
         ('<div class="md-dialog note">x</div>', Removal("class", "div", "class", "md-dialog")),
         ('<p style="display:none">x</p>', Removal("attribute", "p", "style", "display:none")),
         ('<td style="position:fixed">x</td>', None),  # a stray cell outside a table is dropped by the parser itself
-        ('<table><tr><td style="position:fixed">x</td></tr></table>', Removal("style", "td", "style", "position:fixed")),
-        ('<img src="a.png" loading="eager" width="2" srcset="https://x/a.png 2x">', Removal("attribute", "img", "srcset", "https://x/a.png 2x")),
+        (
+            '<table><tr><td style="position:fixed">x</td></tr></table>',
+            Removal("style", "td", "style", "position:fixed"),
+        ),
+        (
+            '<img src="a.png" loading="eager" width="2" srcset="https://x/a.png 2x">',
+            Removal("attribute", "img", "srcset", "https://x/a.png 2x"),
+        ),
         ('<input type="text">', Removal("attribute", "input", "type", "text")),
     ],
 )
@@ -155,7 +169,9 @@ def test_what_is_removed_is_reported(html: str, expected: Removal | None) -> Non
     _, removals = sanitize_html(html)
     if expected is None:
         return
-    assert [(r.kind, r.tag, r.attribute, r.value) for r in removals] == [(expected.kind, expected.tag, expected.attribute, expected.value)]
+    assert [(r.kind, r.tag, r.attribute, r.value) for r in removals] == [
+        (expected.kind, expected.tag, expected.attribute, expected.value)
+    ]
     assert removals[0].reason
 
 
@@ -217,7 +233,7 @@ def test_the_hashes_match_an_html5_parser() -> None:
 
 
 def test_the_hashes_do_not_depend_on_line_endings_or_non_ascii_text() -> None:
-    page = PAGE.replace("<head>", "<head>\n    <script>var t=\"Genou – rotule ✓\"</script>", 1)
+    page = PAGE.replace("<head>", '<head>\n    <script>var t="Genou – rotule ✓"</script>', 1)
     document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
     texts = [s.text or "" for s in document.iter("script") if s.get("src") is None and not s.get("type")]
     assert script_hashes(page) == list(dict.fromkeys(sha256(t) for t in texts))
@@ -239,7 +255,10 @@ def test_the_meta_is_the_first_element_of_head() -> None:
     assert first.get("content") == content_security_policy(PAGE)
     assert out.count("Content-Security-Policy") == 1
     assert out.index("Content-Security-Policy") < out.index("<script")
-    assert out.replace(out[out.index("<meta http-equiv"):out.index(">", out.index("<meta http-equiv")) + 1], "", 1) == PAGE
+    assert (
+        out.replace(out[out.index("<meta http-equiv") : out.index(">", out.index("<meta http-equiv")) + 1], "", 1)
+        == PAGE
+    )
 
 
 def test_a_page_without_head_is_refused() -> None:
@@ -254,7 +273,7 @@ def test_the_built_site_gets_a_policy_per_page_when_it_exists() -> None:
         pytest.skip("no built site in /tmp/site-security")
     html = page.read_text(encoding="utf-8")
     assert len(script_hashes(html)) == 3  # Material's scope, palette and tabbed-anchor scripts
-    assert add_csp_meta(html).count("<meta http-equiv=\"Content-Security-Policy\"") == 1
+    assert add_csp_meta(html).count('<meta http-equiv="Content-Security-Policy"') == 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from evidence.site_config import read_mkdocs_yml
 from evidence.static_files import check_static_files, check_svg
 
@@ -63,10 +64,18 @@ def test_entities_and_broken_xml_are_reported_with_their_line() -> None:
 def test_file_types(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     files = {
-        "index.md": "ok", "robots.txt": "ok", "assets/images/a.png": "", "assets/images/b.svg": SVG.format(""),
-        "assets/stylesheets/guide.css": "", "assets/javascripts/print.js": "",
-        "evil.html": "", "assets/javascripts/evil.js": "", "assets/stylesheets/evil.css": "", "run.sh": "",
-        ".hidden/x.js": "", "notes.MD": "",
+        "index.md": "ok",
+        "robots.txt": "ok",
+        "assets/images/a.png": "",
+        "assets/images/b.svg": SVG.format(""),
+        "assets/stylesheets/guide.css": "",
+        "assets/javascripts/print.js": "",
+        "evil.html": "",
+        "assets/javascripts/evil.js": "",
+        "assets/stylesheets/evil.css": "",
+        "run.sh": "",
+        ".hidden/x.js": "",
+        "notes.MD": "",
     }
     for name, text in files.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
