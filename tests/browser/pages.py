@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+# Chromium's launch arguments are the PDF script's (scripts/print_pdf.py): one list for both.
+from print_pdf import CHROMIUM_ARGS
 
-# Without these, Chromium keeps trying to reach Google's hosts on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ROOT = Path(__file__).resolve().parent.parent.parent
+__all__ = ["CHAPTERS", "CHROMIUM_ARGS", "LEDGER", "MISSING", "PAGES", "page_id"]
 
 # One page per Markdown file, the generated evidence ledger, and the 404 page (any missing
 # address). test_every_built_page_is_checked keeps this list complete.

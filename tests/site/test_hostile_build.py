@@ -31,14 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from hostile import CASES, payload
 from lxml import html as lxml_html
 
-from conftest import ROOT, Build, copy_project, mkdocs_build
+from conftest import Build, copy_project, mkdocs_build
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8")
-)
 BY_ID = {case["id"]: case for case in CASES}
 FRONT_MATTER = {
     "title": "Running downhill",
@@ -77,12 +74,6 @@ ACTIVE = {
     "set",
     "math",
 }
-
-
-def payload(case: dict[str, Any]) -> str:
-    if "parts" in case:
-        return "".join(text * times for text, times in case["parts"])
-    return case["payload"]
 
 
 def rule_of(case: dict[str, Any]) -> str | None:

@@ -18,7 +18,7 @@ from typing import Any
 import html5lib
 import markdown
 import pytest
-import yaml
+from hostile import CASES, payload
 
 from evidence.bibliography import parse_bibliography, parse_bibliography_bytes
 from evidence.citations import check_citation_syntax
@@ -32,9 +32,6 @@ from evidence.site_config import read_mkdocs_yml
 from evidence.static_files import check_static_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (ROOT / "tests" / "fixtures" / "hostile" / "cases.yml").read_text(encoding="utf-8")
-)
 PATH = "docs/hills.md"
 TODAY = dt.date(2026, 11, 30)
 KEYS = {"smith2018incidence", "pwn2020"}
@@ -78,12 +75,6 @@ SECURITY_RULES = {
     "BIB007",
     "BIB010",
 }
-
-
-def payload(case: dict[str, Any]) -> str:
-    if "parts" in case:
-        return "".join(text * times for text, times in case["parts"])
-    return case["payload"]
 
 
 @lru_cache(maxsize=1)
