@@ -671,7 +671,7 @@ def measure_serve(scratch: Path, edits: int) -> dict:
     """
     project = scratch / "real-guide"
     project.mkdir(parents=True, exist_ok=True)
-    for part in ("mkdocs.yml", "references.bib", "docs", *COPIED[1:]):
+    for part in ("mkdocs.yml", "references.bib", "passages", "docs", *COPIED[1:]):
         source = ROOT / part
         if source.is_dir():
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))

@@ -32,20 +32,26 @@ def test_one_size_with_every_variant(results: dict) -> None:
     assert results["settings"]["runs"] == 1
     (size,) = results["sizes"]
     assert size["chapters"] >= 2 and size["references"] >= 40
-    assert set(size["variants"]) == {"plain", "full", "claims", "citations"}
+    assert set(size["variants"]) == {"plain", "full", "in-process"}
     for variant in size["variants"].values():
         assert len(variant["times_s"]) == 1
         assert variant["median_s"] > 0 and variant["peak_rss_mb"] > 0
-    for key in ("ratio_full_plain", "ms_per_chapter_full", "peak_rss_mb_full", "words", "citations"):
+    for key in (
+        "ratio_full_plain",
+        "ratio_in_process_plain",
+        "ms_per_chapter_full",
+        "peak_rss_mb_full",
+        "words",
+        "citations",
+    ):
         assert size[key] > 0
 
 
-def test_every_generated_claim_is_cited(results: dict) -> None:
-    # The synthetic guide builds strictly, so the checker found nothing to report.
-    counted = results["sizes"][0].get("claims_counted")
-    if counted is not None:
-        assert counted["findings"] == 0
-        assert counted["claims"] == counted["cited_claims"] > 0
+def test_the_full_build_reports_how_long_it_waited_for_its_checks(results: dict) -> None:
+    # The synthetic guide builds strictly (every claim cited, every number in a passage), and the
+    # full build logs its checks' time and its wait: the bench reads both from that line.
+    (size,) = results["sizes"]
+    assert size["checks_s"] > 0 and size["checks_waited_s"] >= 0
 
 
 def test_serve_rebuild_and_targets(results: dict) -> None:
@@ -54,5 +60,4 @@ def test_serve_rebuild_and_targets(results: dict) -> None:
     assert serve["median_rebuild_s"] > 0 and all(t > 0 for t in serve["rebuilds_s"])
     assert "serve_rebuild_within_1s" in results["targets"]
     assert isinstance(results["targets"]["serve_rebuild_within_1s"]["holds"], bool)
-    assert results["claims_only"]["measured"]
     assert results["machine"]["cpus"] >= 1
