@@ -152,7 +152,7 @@ class EvidencePipeline:
             build.settings.passages_dir,
             build.root,
         )
-        beside = not build.serving and worker_pays(build.settings.background)
+        beside = not build.serving and worker_pays(build.settings.background, len(sources))
         build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
         build.files = files
         files.append(File.generated(config, LEDGER_URI, content=FRONT_MATTER))

@@ -44,8 +44,8 @@ class EvidenceSettings:
     """The evidence pipeline's settings: `extra.evidence` in mkdocs.yml.
 
     bib_file, csl_file and passages_dir (default: passages) are relative to mkdocs.yml's folder;
-    background is auto (a worker process beside `mkdocs build` when fork and a second core are
-    there), on or off; rules sets a rule's severity or turns it off, such as
+    background is auto (a worker process beside `mkdocs build` when fork, a second core and 20
+    pages or more are there), on or off; rules sets a rule's severity or turns it off, such as
     `{CLM002: notice, PSG005: off}` (error, warning, notice or off; RuleSettings).
     """
 

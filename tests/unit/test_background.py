@@ -69,4 +69,5 @@ def test_a_failing_worker_raises_with_its_traceback() -> None:
 
 def test_the_worker_runs_only_where_it_can_pay() -> None:
     assert not worker_pays("off")
-    assert worker_pays("on")
+    assert worker_pays("on") and worker_pays("on", pages=2)
+    assert not worker_pays("auto", pages=5)  # a small site: the worker's start costs what it saves
