@@ -89,8 +89,8 @@ EACH   := grep -zvE '$(BINARY)' | xargs -0
 lint: $(VENV)/.dev-installed ## Check the code (ruff, mypy), claims, references, spelling, YAML and whitespace (as pre-commit does)
 	@status=0; \
 	echo "== Code (ruff check, ruff format --check, mypy)"; \
-	$(BIN)/ruff check --quiet . || status=1; \
-	$(BIN)/ruff format --check --quiet . || status=1; \
+	$(BIN)/ruff check --force-exclude --quiet . || status=1; \
+	$(BIN)/ruff format --check --force-exclude --quiet . || status=1; \
 	$(BIN)/mypy || status=1; \
 	echo "== Claims and references (python hooks/check.py docs)"; \
 	$(BIN)/python hooks/check.py docs || status=1; \
