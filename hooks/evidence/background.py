@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 
 # Below this many pages a worker's start costs about what it saves, and on a loaded machine more
-# (make bench --load 2: 10 chapters took 2.16 s with it, 1.97 s without; 80 took 6.32 and 7.76).
+# (README, Performance: `make bench --load 2`).
 WORKER_FROM_PAGES = 20
 
 
