@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import CASES, payload
+from hostile import ACTIVE_ELEMENTS, CASES, payload
 from lxml import html as lxml_html
 
 from conftest import Build, copy_project, mkdocs_build
@@ -58,22 +58,8 @@ REFERENCE_ENTRIES = {
     "RT05": r"Knees",
     "RT06": r"Knees. \href{http://example.org}{link}",
 }
-ACTIVE = {
-    "script",
-    "style",
-    "iframe",
-    "object",
-    "embed",
-    "form",
-    "base",
-    "link",
-    "template",
-    "noscript",
-    "foreignobject",
-    "animate",
-    "set",
-    "math",
-}
+# Material writes <meta> elements into every page's <head>: the content may hold none (unit tests).
+ACTIVE = ACTIVE_ELEMENTS - {"meta"}
 
 
 def rule_of(case: dict[str, Any]) -> str | None:

@@ -11,14 +11,13 @@ build-level and Chromium-level runs read the same file.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import html5lib
 import markdown
 import pytest
-from hostile import CASES, payload
+from hostile import ACTIVE_ELEMENTS, CASES, payload, render
 
 from evidence.bibliography import parse_bibliography, parse_bibliography_bytes
 from evidence.citations import check_citation_syntax
@@ -77,22 +76,6 @@ SECURITY_RULES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    """Python-Markdown with the extensions and settings mkdocs.yml gives the build."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-
-
-def render(text: str) -> str:
-    md = _markdown()
-    md.reset()
-    _, lines = split_front_matter(text)
-    return md.convert("\n".join(text.split("\n")[lines:]))
-
-
 def published(html: str, text: str) -> tuple[str, list[Finding]]:
     clean, removals = sanitize_html(html)
     return clean, [Finding("HTML004", PATH, *locate(r, text), r.text, r.message) for r in removals]
@@ -148,25 +131,6 @@ def run(case: dict[str, Any], tmp_path: Path) -> tuple[list[Finding], str]:
         allowed = set(config.get("extra_css") or []) | set(config.get("extra_javascript") or [])
         return check_static_files(docs, tmp_path, allowed), ""
     raise AssertionError(f"unknown where: {where}")
-
-
-ACTIVE_ELEMENTS = {
-    "script",
-    "style",
-    "iframe",
-    "object",
-    "embed",
-    "form",
-    "base",
-    "meta",
-    "link",
-    "template",
-    "noscript",
-    "foreignobject",
-    "animate",
-    "set",
-    "math",
-}
 
 
 def assert_inert(html: str) -> None:

@@ -1,8 +1,8 @@
 """RULES.md's examples for issue #18's rules, produced by the pure checks themselves.
 
-hooks/claims.py does not run these checks yet (tests/test_contributing.py lists them in
-NOT_YET_IN_THE_CHECKER); until it does, this test keeps their messages in CONTRIBUTING.md
-real: each example goes through the function that will report it, with the same page
+The checker runs these checks, but their examples need bytes, files or whole-site state that
+tests/test_contributing.py's example pages cannot hold (it lists them in CHECKED_ELSEWHERE), so
+this test keeps their messages in RULES.md real: each example goes through the function that reports it, with the same page
 (docs/hills.md, its body from line 7) and entry as tests/test_contributing.py, and every line
 printed must appear word for word in RULES.md.
 """

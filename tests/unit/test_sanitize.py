@@ -10,35 +10,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
 from pathlib import Path
 
 import html5lib
 import lxml.html
-import markdown
 import pytest
+from hostile import render
 
 from evidence.csp import add_csp_meta, content_security_policy, script_hashes
-from evidence.frontmatter import split_front_matter
 from evidence.sanitize import Removal, locate, sanitize_html
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "docs").glob("*.md"))
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> markdown.Markdown:
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
-
-
-def render(text: str) -> str:
-    md = _markdown()
-    md.reset()
-    _, lines = split_front_matter(text)
-    return md.convert("\n".join(text.split("\n")[lines:]))
 
 
 def structure(html: str) -> tuple[list[tuple[str, list[tuple[str, str]]]], str]:
