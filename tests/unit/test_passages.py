@@ -33,6 +33,7 @@ from evidence.passages import (
     lay_terms,
     load_passages,
     overlap,
+    overlap_pair,
     parse_passages,
     support_score,
     weigh,
@@ -583,6 +584,41 @@ def test_a_passage_stating_an_aim_counts_half() -> None:
         AIM_WEIGHT
         * overlap(weighted, one_passage(aim.text.replace("The purpose of this review was to examine", "We found")))
     )
+
+
+def test_two_passages_can_support_a_sentence_together() -> None:
+    methods = one_passage("Isolated chondrocytes and cartilage explants were subjected to cyclic mechanical loading.")
+    result = one_passage("Mechanical loading suppresses inflammatory signalling in cartilage.")
+    unrelated = one_passage("Marathon training plans vary between clubs and coaches.")
+    store = PassageStore({"example": (methods, result, unrelated)}, [])
+    sentence = "Loading cartilage cells and explants in a dish suppressed their inflammatory signalling."
+    weighted = weigh(features(sentence), store)
+    alone = max(overlap(weighted, methods), overlap(weighted, result))
+    together = overlap_pair(weighted, methods, result)
+    assert together > alone and together >= THRESHOLD
+    # each passage must add something the other lacks; a passage with nothing in common adds nothing
+    assert overlap_pair(weighted, methods, methods) == 0.0
+    assert overlap_pair(weighted, result, unrelated) == 0.0
+
+
+def test_a_pair_is_chosen_only_when_no_single_passage_suffices(tmp_path: Path) -> None:
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "cohort2013.yml").write_text(
+        '- text: "Isolated chondrocytes and cartilage explants were subjected to cyclic mechanical loading."\n'
+        '  where: "Example record, abstract (Methods)"\n'
+        '- text: "Mechanical loading suppresses inflammatory signalling in cartilage."\n'
+        '  where: "Example record, abstract (Conclusions)"\n'
+        '- text: "Marathon training plans vary between clubs and coaches."\n'
+        '  where: "Example record, abstract (Background)"\n',
+        encoding="utf-8",
+    )
+    pair_store = load_passages(folder, tmp_path, REFERENCES)
+    sentence = "Cyclic stretching of isolated explants suppressed inflammatory signalling, but nobody ran or walked [@cohort2013]."
+    (g,), findings = ground(pair_store, claim(sentence, "cohort2013"))
+    assert findings == [] and g.status == "supported"
+    assert [c.line for c in g.chosen] == [1, 3] and all(c.score < THRESHOLD for c in g.chosen)
+    assert g.score >= THRESHOLD
 
 
 def test_a_sources_topic_words_weigh_less() -> None:
