@@ -61,7 +61,9 @@ MAX_WORDS = 60
 # precision 0.94 on 50 held-out pairs; at 0.25 precision fell to 0.79 (a false "supported" is
 # worse than a notice). tests/unit/test_passages.py checks these figures.
 THRESHOLD = 0.35
-MIN_SHARED = 2  # and at least this many of its words (a term of lay_terms.yml counts its words)
+MIN_SHARED = (
+    2  # and at least this many of its words (a term of lay_terms.yml counts its words; a one-word claim needs its word)
+)
 # A passage stating a study's aim, question or search ("To determine whether...", "The purpose of
 # this review was...", "We searched...") tells what was studied, not what was found: its share
 # counts this much (it still supports a sentence that only names the study's design or topic).
@@ -210,6 +212,8 @@ STOPWORDS = frozenset(
     ]
 )
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Greek letters spelled out, so that a record's "IL-1β" meets the guide's "IL-1 beta".
+GREEK = str.maketrans({"α": " alpha", "β": " beta", "γ": " gamma", "δ": " delta", "κ": " kappa"})
 QUOTED = re.compile(r"[\"“]([^\"”]{12,})[\"”]")
 # Words in quotation marks are someone else's: a myth the sentence refutes, a title, a record's
 # words. Numbers inside them are listed ("quoted") but not looked for in passages.
@@ -505,7 +509,7 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     keep = _abbreviations()
     return [
         (w if w in keep else _stem(w), w not in STOPWORDS and not w.isdigit() and len(w) > 1)
-        for w in WORD.findall(text.lower().replace("’", "'"))
+        for w in WORD.findall(text.lower().replace("’", "'").translate(GREEK))
     ]
 
 
@@ -686,9 +690,15 @@ def overlap(weighted: Sequence[tuple[Feature, float]], passage: Passage) -> floa
         if not feature.alternatives.isdisjoint(have):
             matched += weight
             shared += feature.size
-    if shared < MIN_SHARED or not total:
+    if shared < min(MIN_SHARED, _size(weighted)) or not total:
         return 0.0  # one shared word ("common", "number") is chance, whatever its share
     return matched / total * (AIM_WEIGHT if passage.aim else 1.0)
+
+
+def _size(weighted: Sequence[tuple[Feature, float]]) -> int:
+    """A claim's content words (a table cell such as "Cohort" or "Meta-analysis" has one, and
+    the passage that has it is the match)."""
+    return sum(feature.size for feature, _ in weighted)
 
 
 def overlap_pair(weighted: Sequence[tuple[Feature, float]], first: Passage, second: Passage) -> float:
@@ -711,7 +721,7 @@ def overlap_pair(weighted: Sequence[tuple[Feature, float]], first: Passage, seco
             matched += weight * factor
             only_first |= a and not b
             only_second |= b and not a
-    if shared < MIN_SHARED or not total or not (only_first and only_second):
+    if shared < min(MIN_SHARED, _size(weighted)) or not total or not (only_first and only_second):
         return 0.0
     return matched / total
 
