@@ -57,6 +57,7 @@ OTHER_SCHEME = re.compile(
     r"|(javascript|vbscript|livescript)\s*:|(data)\s*:\s*[a-z-]+/[a-z0-9.+-]+\s*[;,]|(blob|filesystem)\s*:\s*https?:)",
     re.I,
 )
+NOT_INHERITED = {"crossref", "ids", "key", "evidence"}  # an entry's own, never its parent's
 FIELD_START = re.compile(r"(?:^|,)\s*([A-Za-z][\w:-]*)\s*=")
 
 
@@ -66,13 +67,24 @@ class Reference:
     line: int
     entry: Entry
     field_lines: dict[str, int] = field(default_factory=dict, compare=False)  # field -> its line
+    # The entry its `crossref` names: BibTeX (and pandoc, which formats the list) give the entry
+    # every field it lacks from there, so the checks read them there too.
+    parent: Reference | None = field(default=None, compare=False)
 
     def line_of(self, name: str) -> int:
         """The line a field is written on (the entry's first line when it is not found)."""
         return self.field_lines.get(name.lower(), self.line)
 
     def field(self, name: str) -> str:
-        return str(self.entry.fields.get(name, "")).strip()
+        value = str(self.entry.fields.get(name, "")).strip()
+        if not value and self.parent is not None and name.lower() not in NOT_INHERITED:
+            return self.parent.field(name)
+        return value
+
+    def persons(self, role: str) -> list:
+        """The entry's authors or editors (`role`), inherited through crossref like fields."""
+        own = list(self.entry.persons.get(role) or ())
+        return own or (self.parent.persons(role) if self.parent is not None else [])
 
     @property
     def evidence(self) -> str:
@@ -84,7 +96,7 @@ class Reference:
 
     @property
     def first_author(self) -> str:
-        people = self.entry.persons.get("author") or self.entry.persons.get("editor") or []
+        people = self.persons("author") or self.persons("editor")
         if not people:
             return self.field("title")
         person = people[0]
@@ -191,9 +203,15 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
     references: dict[str, Reference] = {}
     dois: dict[str, str] = {}
     field_lines = _field_lines(text, starts)
+    own = {
+        key: Reference(key, lines.get(key, 1), entry, field_lines.get(key, {})) for key, entry in data.entries.items()
+    }
+    by_folded_key = {key.casefold(): reference for key, reference in own.items()}
     for key, entry in data.entries.items():
         line = lines.get(key, 1)
-        reference = Reference(key, line, entry, field_lines.get(key, {}))
+        crossref = str(entry.fields.get("crossref", "")).strip().casefold()
+        parent = by_folded_key.get(crossref) if crossref and crossref != key.casefold() else None
+        reference = Reference(key, line, entry, field_lines.get(key, {}), parent)
         references[key] = reference
         findings.extend(check_reference(reference, path))
         doi = reference.field("doi").lower()
@@ -217,7 +235,7 @@ def check_reference(reference: Reference, path: str) -> list[Finding]:
     def finding(rule: str, message: str, text: str = key, at: str | None = None) -> None:
         out.append(Finding(rule, path, reference.line_of(at) if at else line, 1, text, message))
 
-    if not (entry.persons.get("author") or entry.persons.get("editor") or reference.field("author")):
+    if not (reference.persons("author") or reference.persons("editor") or reference.field("author")):
         finding("BIB004", f"'{key}' has no author")
     for name in ("title", "year"):
         if not reference.field(name):

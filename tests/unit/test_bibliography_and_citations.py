@@ -45,6 +45,40 @@ def test_each_entry_rule(change: tuple[str, str], expected: tuple[str, int]) -> 
     assert expected in rules(GOOD.replace(*change))
 
 
+CROSSREF = """@book{book2019,
+  editor = {Roe, Rita},
+  title = {Running Medicine},
+  publisher = {Knee Press},
+  year = {2019},
+  isbn = {9780000000002},
+  evidence = {narrative-review}
+}
+@incollection{chapter2019,
+  author = {Doe, Jane},
+  title = {The Kneecap},
+  crossref = {book2019},
+  evidence = {narrative-review}
+}
+"""
+
+
+def test_an_entry_inherits_what_it_lacks_from_its_crossref() -> None:
+    # BibTeX and pandoc fill a chapter's year, publisher and identifier from the book it names;
+    # the checks read the same fields (security review L03: a false BIB004 before).
+    bibliography = parse_bibliography(CROSSREF, "refs.bib")
+    assert bibliography.findings == []
+    chapter = bibliography.references["chapter2019"]
+    assert (chapter.field("year"), chapter.field("publisher"), chapter.field("title")) == (
+        "2019",
+        "Knee Press",
+        "The Kneecap",
+    )
+    assert chapter.first_author == "Doe" and chapter.field("crossref") == "book2019"
+    # without the parent, the same fields are missing
+    orphan = CROSSREF.replace("crossref = {book2019}", "crossref = {nobook}")
+    assert ("BIB004", 9) in rules(orphan) and ("BIB005", 9) in rules(orphan)
+
+
 def test_syntax_error_names_the_entry_line() -> None:
     text = GOOD + "\n@article{bad2020,\n  title = {Unclosed,\n  year = {2020}\n}\n"
     assert rules(text) == [("BIB001", 10)]
