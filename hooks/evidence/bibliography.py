@@ -230,7 +230,6 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
 def check_reference(reference: Reference, path: str) -> list[Finding]:
     out: list[Finding] = []
     key, line = reference.key, reference.line
-    entry = reference.entry
 
     def finding(rule: str, message: str, text: str = key, at: str | None = None) -> None:
         out.append(Finding(rule, path, reference.line_of(at) if at else line, 1, text, message))
