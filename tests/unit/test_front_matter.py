@@ -92,3 +92,19 @@ def test_long_values_are_capped_in_messages() -> None:
     document = parse_document(f"---\n{BASE}claims: [{', '.join(['x' * 50] * 2000)}]\n---\n\nText.\n", "x.md")
     result = check_front_matter(document, "x.md", TODAY)
     assert result and all(len(f.text) <= 200 for f in result)
+
+
+def test_front_matter_that_does_not_parse_comes_alone_not_with_every_uncited_sentence() -> None:
+    # security review F02/F09: the block that failed may hold `claims: exempt`, so the page's
+    # sentences are not reported as uncited claims beside the FM001 that says what to fix.
+    from evidence.analysis import analyze_page
+    from evidence.bibliography import parse_bibliography
+
+    body = "Running 50 km a week doubles the risk of knee pain.\n\nMost runners have knee pain every year.\n"
+    bibliography = parse_bibliography("", "references.bib")
+    broken = f"---\ntitle: [unclosed\nclaims: exempt\n---\n\n{body}"
+    _, found = analyze_page("x/", "docs/x.md", broken, bibliography, TODAY)
+    assert [f.rule for f in found] == ["FM001"]
+    whole = f"---\n{BASE}---\n\n{body}"
+    _, found = analyze_page("x/", "docs/x.md", whole, bibliography, TODAY)
+    assert [f.rule for f in found] == ["CLM001", "CLM001"]
