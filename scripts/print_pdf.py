@@ -82,7 +82,7 @@ class Printed:
 
 
 @dataclass
-class Report:
+class PrintReport:
     chapters: list[Printed] = field(default_factory=list)
     guide: Printed | None = None
 
@@ -342,7 +342,7 @@ def make_pdfs(
     chromium: str | None = None,
     guide: bool = True,
     log=print,
-) -> Report:
+) -> PrintReport:
     """Write site/pdf/<chapter>.pdf for every chapter and site/pdf/guide.pdf; return what was made."""
     from playwright.sync_api import sync_playwright
 
@@ -361,7 +361,7 @@ def make_pdfs(
         outline=True,
         tagged=True,
     )
-    report = Report()
+    report = PrintReport()
     with serve(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium or find_chromium(), args=CHROMIUM_ARGS)
         try:
@@ -387,7 +387,7 @@ def make_pdfs(
 
 
 def _print_guide(
-    page, base: str, site: Path, config: dict, site_url: str, found: list[Chapter], report: Report, options: dict
+    page, base: str, site: Path, config: dict, site_url: str, found: list[Chapter], report: PrintReport, options: dict
 ) -> Printed:
     """The whole guide as one document, so page numbers run from the title page to the end."""
     start = time.perf_counter()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -130,6 +131,12 @@ def _prepare(text: str, front_matter_lines: int) -> str:
     return TAB_LINE.sub(lambda m: f"{m.group(1)}!!! tab{m.group(2)}", text)
 
 
+def block_tokens(text: str, front_matter_lines: int) -> list[Token]:
+    """A page's block tokens as the checks read them (front matter, abbreviations and snippet
+    lines blanked, content tabs read as admonitions), each with its source lines."""
+    return _parser().parse(_prepare(text, front_matter_lines))
+
+
 class _Block:
     """An inline token's source text with a map from offsets back to file positions."""
 
@@ -161,7 +168,7 @@ class _Parser:
         self.path = path
         self.front_matter = parse_front_matter(text)
         self.source_lines = text.split("\n")
-        self.tokens = _parser().parse(_prepare(text, self.front_matter.end_line))
+        self.tokens = block_tokens(text, self.front_matter.end_line)
         self.sentences: list[Sentence] = []
         self.citations: list[Citation] = []
         self.unused: list[Suppression] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .document import _parser, _prepare
+from .document import block_tokens
 from .frontmatter import parse_front_matter
 from .sentences import plain
 
@@ -22,7 +22,7 @@ class Term:
 
 def glossary_terms(text: str) -> list[Term]:
     """Every term of the page's definition lists, with its definition as plain text."""
-    tokens = _parser().parse(_prepare(text, parse_front_matter(text).end_line))
+    tokens = block_tokens(text, parse_front_matter(text).end_line)
     terms: list[Term] = []
     term: str | None = None
     parts: list[str] = []

@@ -232,7 +232,7 @@ def printed(site: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pdfs(printed: Path, chromium_path: str) -> print_pdf.Report:
+def pdfs(printed: Path, chromium_path: str) -> print_pdf.PrintReport:
     """What `make pdf` writes. In its own thread: Playwright's sync API allows one instance per
     thread, and this module's browser may be running."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
@@ -244,7 +244,7 @@ def texts(path: Path) -> list[str]:
     return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(path).pages]
 
 
-def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report) -> None:
+def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.PrintReport) -> None:
     written = sorted(p.name for p in (printed / "pdf").glob("*.pdf"))
     expected = sorted([Path(md).stem + ".pdf" for _, md in CHAPTERS] + ["guide.pdf"])
     assert written == expected
@@ -256,7 +256,7 @@ def test_one_pdf_per_chapter_and_the_guide(printed: Path, pdfs: print_pdf.Report
 
 
 @pytest.mark.parametrize(("title", "md"), CHAPTERS, ids=[md for _, md in CHAPTERS])
-def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Report, title: str, md: str) -> None:
+def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.PrintReport, title: str, md: str) -> None:
     path = printed / "pdf" / f"{Path(md).stem}.pdf"
     reader = PdfReader(path)
     pages = texts(path)
@@ -288,7 +288,7 @@ def test_chapter_pdf_reads_like_the_chapter(printed: Path, pdfs: print_pdf.Repor
         assert "Quadriceps" in whole and "Femur" in whole, "the knee drawing is missing from the PDF"
 
 
-def test_guide_pdf_has_title_page_contents_and_every_chapter(printed: Path, pdfs: print_pdf.Report) -> None:
+def test_guide_pdf_has_title_page_contents_and_every_chapter(printed: Path, pdfs: print_pdf.PrintReport) -> None:
     reader = PdfReader(printed / "pdf" / "guide.pdf")
     total = len(reader.pages)
 
