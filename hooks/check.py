@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from evidence.analysis import analyze, display_path, list_files, load_bibliography_file, read_page, read_tree
+from evidence.bibliography import DEFAULT_EVIDENCE_TYPES
 from evidence.findings import Finding, RuleSettings, Severity, format_github, format_json, format_text, plural, sort_key
+from evidence.guardrails import DEFAULT_PAGE_SCHEMA
 from evidence.navigation import check_navigation
 from evidence.passages import load_passages
 from evidence.site_config import evidence_settings, read_mkdocs_yml
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     docs_dir: Path | None = None
     passages_dir: Path | None = None
     rules = RuleSettings()
+    types, schema = DEFAULT_EVIDENCE_TYPES, DEFAULT_PAGE_SCHEMA
     if project is not None:
         config = read_mkdocs_yml(project / "mkdocs.yml")
         docs_dir = project / str(config.get("docs_dir") or "docs")
@@ -58,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"mkdocs.yml: {error}")
         bib_path = bib_path or settings.bib_file
         rules = settings.rules  # extra.evidence.rules: each rule's severity, or off
+        types, schema = settings.evidence_types, settings.page_schema
         # Passages belong with the project's own bibliography, not with another one (--bib).
         passages_dir = settings.passages_dir if bib_path == settings.bib_file else None
     if bib_path is None or not bib_path.is_file():
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             parser.error(f"{path}: no such file or folder")
 
-    bibliography = load_bibliography_file(bib_path, cwd)
+    bibliography = load_bibliography_file(bib_path, cwd, types)
     if bibliography.fatal:  # first and alone: every citation would otherwise read as an unknown key
         print(format_text(rules.apply(bibliography.fatal)))
         print(f"{bibliography.path} cannot be read: fix it first; the pages were not checked.", file=sys.stderr)
@@ -88,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     if docs_dir is not None:
         sources = [(_uri(docs_dir, Path(path)), path, text) for _, path, text in sources]
     passages = load_passages(passages_dir, cwd, bibliography.references) if passages_dir is not None else None
-    report = analyze(sources, bibliography, whole_site=whole_site and not blocked, files=files, passages=passages)
+    report = analyze(
+        sources, bibliography, whole_site=whole_site and not blocked, files=files, passages=passages, schema=schema
+    )
     if whole_site and project is not None and docs_dir is not None:
         blocked += check_navigation(project, [f.relative_to(docs_dir).as_posix() for f in docs_dir.rglob("*.md")])
     report.findings = sorted(rules.apply(report.findings + blocked), key=sort_key)

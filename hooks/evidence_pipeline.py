@@ -115,7 +115,7 @@ class EvidencePipeline:
             settings = EvidenceSettings.from_extra(config.extra, root)
         except ValueError as error:
             raise PluginError(f"mkdocs.yml: {error}") from None
-        bibliography = load_bibliography_file(settings.bib_file, root)
+        bibliography = load_bibliography_file(settings.bib_file, root, settings.evidence_types)
         if bibliography.fatal:
             raise PluginError(f"{bibliography.path} cannot be read:\n" + format_text(bibliography.fatal))
         self.build = Build(root, settings, bibliography, serving=self.command == "serve")
@@ -151,6 +151,7 @@ class EvidencePipeline:
             build.settings.csl_file,
             build.settings.passages_dir,
             build.root,
+            build.settings.page_schema,
         )
         beside = not build.serving and worker_pays(build.settings.background, len(sources))
         build.job = Job(work if beside else functools.partial(self._in_process, work), beside=beside)
@@ -288,6 +289,7 @@ class EvidencePipeline:
             work.passages_dir,
             work.display_root,
             self.documents,
+            work.schema,
         )
         if self.formatted is None or self.formatted[0] != work.bibliography.text:
             self.formatted = (work.bibliography.text, format_entries(work.bib_path, work.csl_path, work.bibliography))

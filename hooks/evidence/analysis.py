@@ -13,13 +13,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bibliography import Bibliography, parse_bibliography_bytes
+from .bibliography import DEFAULT_EVIDENCE_TYPES, Bibliography, EvidenceTypes, parse_bibliography_bytes
 from .citations import check_citation, check_citation_syntax, citation_keys
 from .claims import Claim, apply_suppressions, check_claims
 from .document import Document, parse_document
 from .findings import Finding, sort_key
 from .frontmatter import split_front_matter
-from .guardrails import check_front_matter, check_html, check_links
+from .guardrails import DEFAULT_PAGE_SCHEMA, PageSchema, check_front_matter, check_html, check_links
 from .limits import check_limits, decode_source, yaml_has_aliases
 from .passages import Grounding, PassageStore, ground_claims
 
@@ -104,9 +104,10 @@ def analyze_page(
     files: Collection[str] | None = None,
     documents: Documents | None = None,
     passages: PassageStore | None = None,
+    schema: PageSchema = DEFAULT_PAGE_SCHEMA,
 ) -> tuple[Page, list[Finding]]:
     document = documents.parse(text, path) if documents is not None else parse_document(text, path)
-    findings = check_front_matter(document, path, today)
+    findings = check_front_matter(document, path, today, schema=schema)
     findings += check_html(document, path)
     findings += check_links(document, path, uri, files)
     known = bibliography.references.keys()
@@ -145,19 +146,21 @@ def analyze(
     files: Collection[str] | None = None,
     documents: Documents | None = None,
     passages: PassageStore | None = None,
+    schema: PageSchema = DEFAULT_PAGE_SCHEMA,
 ) -> Report:
     """Check every (uri, display path, text) source against the bibliography.
 
     `whole_site` says the sources are every page, so an entry no page cites is reported.
     `files` lists every file in docs/ (pages, images), to check relative links against.
     `passages`, when given, grounds every claim in its sources' passages (PSG, NUM findings).
+    `schema`: what each page's front matter must and may hold (extra.evidence.page_schema).
     """
     today = today or dt.date.today()
     report = Report(bibliography, {}, list(bibliography.findings))
     if passages is not None:
         report.findings += passages.findings
     for uri, path, text in sources:
-        page, findings = analyze_page(uri, path, text, bibliography, today, files, documents, passages)
+        page, findings = analyze_page(uri, path, text, bibliography, today, files, documents, passages, schema)
         report.pages[uri] = page
         report.findings += findings
     if documents is not None:
@@ -224,5 +227,7 @@ def display_path(file: Path, root: Path) -> str:
         return file.as_posix()
 
 
-def load_bibliography_file(path: Path, display_root: Path) -> Bibliography:
-    return parse_bibliography_bytes(path.read_bytes(), display_path(path, display_root))
+def load_bibliography_file(
+    path: Path, display_root: Path, types: EvidenceTypes = DEFAULT_EVIDENCE_TYPES
+) -> Bibliography:
+    return parse_bibliography_bytes(path.read_bytes(), display_path(path, display_root), types)

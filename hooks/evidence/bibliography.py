@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,47 @@ EVIDENCE_TYPES = {
 }
 # Kinds of source too weak, alone, to carry "proves", "cures", "prevents" or "causes".
 WEAK_EVIDENCE = {"pilot", "laboratory", "news", "editorial"}
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceTypes:
+    """The `evidence` values a site's references may have, each with its label for readers, and
+    those too weak alone for strong causal wording (CLM002). A site sets its own in mkdocs.yml
+    (`extra.evidence.evidence_types`); the guide's are the defaults above."""
+
+    labels: Mapping[str, str]
+    weak: frozenset[str]
+
+    @classmethod
+    def from_config(cls, value: object) -> EvidenceTypes:
+        """From `{name: {label: text, weak: bool}}` (or `{name: label}`); None gives the defaults."""
+        if value is None:
+            return DEFAULT_EVIDENCE_TYPES
+        if not isinstance(value, Mapping) or not value:
+            raise ValueError("extra.evidence.evidence_types must map each type to its label")
+        labels: dict[str, str] = {}
+        weak: set[str] = set()
+        for name, spec in value.items():
+            spec = {"label": spec} if isinstance(spec, str) else spec
+            if not isinstance(name, str) or not KEY.match(name) or not isinstance(spec, Mapping):
+                raise ValueError(f"extra.evidence.evidence_types: '{name}' needs a label")
+            label, is_weak = spec.get("label"), spec.get("weak", False)
+            if (
+                not isinstance(label, str)
+                or not label.strip()
+                or not isinstance(is_weak, bool)
+                or set(spec) - {"label", "weak"}
+            ):
+                raise ValueError(
+                    f"extra.evidence.evidence_types.{name}: give label (text) and optionally weak (true/false)"
+                )
+            labels[name] = label.strip()
+            if is_weak:
+                weak.add(name)
+        return cls(labels, frozenset(weak))
+
+
+DEFAULT_EVIDENCE_TYPES = EvidenceTypes(EVIDENCE_TYPES, frozenset(WEAK_EVIDENCE))
 
 KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]*)", re.M)
@@ -70,6 +112,7 @@ class Reference:
     # The entry its `crossref` names: BibTeX (and pandoc, which formats the list) give the entry
     # every field it lacks from there, so the checks read them there too.
     parent: Reference | None = field(default=None, compare=False)
+    types: EvidenceTypes = field(default=DEFAULT_EVIDENCE_TYPES, compare=False)
 
     def line_of(self, name: str) -> int:
         """The line a field is written on (the entry's first line when it is not found)."""
@@ -92,7 +135,12 @@ class Reference:
 
     @property
     def evidence_label(self) -> str:
-        return EVIDENCE_TYPES.get(self.evidence, self.evidence)
+        return self.types.labels.get(self.evidence, self.evidence)
+
+    @property
+    def weak(self) -> bool:
+        """Too weak a kind of source, alone, for strong causal wording (CLM002)."""
+        return self.evidence in self.types.weak
 
     @property
     def first_author(self) -> str:
@@ -156,17 +204,17 @@ def _field_lines(text: str, starts: list[tuple[int, str, str]]) -> dict[str, dic
     return out
 
 
-def parse_bibliography_bytes(data: bytes, path: str) -> Bibliography:
+def parse_bibliography_bytes(data: bytes, path: str, types: EvidenceTypes = DEFAULT_EVIDENCE_TYPES) -> Bibliography:
     """parse_bibliography for a file's bytes: ENC001 (and nothing else) when it is not UTF-8."""
     from .limits import decode_source
 
     text, problems = decode_source(data, path)
     if text is None:
         return Bibliography(path, {}, problems)
-    return parse_bibliography(text, path)
+    return parse_bibliography(text, path, types)
 
 
-def parse_bibliography(text: str, path: str) -> Bibliography:
+def parse_bibliography(text: str, path: str, types: EvidenceTypes = DEFAULT_EVIDENCE_TYPES) -> Bibliography:
     findings: list[Finding] = []
     starts = _entry_lines(text)
     lines: dict[str, int] = {}
@@ -211,7 +259,7 @@ def parse_bibliography(text: str, path: str) -> Bibliography:
         line = lines.get(key, 1)
         crossref = str(entry.fields.get("crossref", "")).strip().casefold()
         parent = by_folded_key.get(crossref) if crossref and crossref != key.casefold() else None
-        reference = Reference(key, line, entry, field_lines.get(key, {}), parent)
+        reference = Reference(key, line, entry, field_lines.get(key, {}), parent, types)
         references[key] = reference
         findings.extend(check_reference(reference, path))
         doi = reference.field("doi").lower()
@@ -260,11 +308,11 @@ def check_reference(reference: Reference, path: str) -> list[Finding]:
         finding("BIB006", f"'{key}' has year '{shorten(year)}': write four digits", year, "year")
     evidence = reference.evidence
     if not evidence:
-        finding("BIB007", f"'{key}' has no evidence field; add one of: {', '.join(EVIDENCE_TYPES)}")
-    elif evidence not in EVIDENCE_TYPES:
+        finding("BIB007", f"'{key}' has no evidence field; add one of: {', '.join(reference.types.labels)}")
+    elif evidence not in reference.types.labels:
         finding(
             "BIB007",
-            f"'{key}' has evidence '{shorten(evidence)}', not one of: {', '.join(EVIDENCE_TYPES)}",
+            f"'{key}' has evidence '{shorten(evidence)}', not one of: {', '.join(reference.types.labels)}",
             evidence,
             "evidence",
         )

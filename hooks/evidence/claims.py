@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .bibliography import WEAK_EVIDENCE, Reference
+from .bibliography import Reference
 from .citations import citation_keys
 from .document import Document, Sentence, Suppression
 from .findings import RULES, SUPPRESSIBLE, Finding
@@ -153,7 +153,7 @@ def check_claims(
         if not keys and not exempt:  # dropped by its suppression, if any (apply_suppressions)
             findings.append(_uncited(sentence, path, verdict))
         known = [references[k] for k in keys if k in references]
-        if verdict.strong_causal and known and all(r.evidence in WEAK_EVIDENCE for r in known):
+        if verdict.strong_causal and known and all(r.weak for r in known):
             kinds = ", ".join(sorted({r.evidence for r in known}))
             findings.append(
                 Finding(

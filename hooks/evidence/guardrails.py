@@ -7,7 +7,8 @@ import posixpath
 import re
 import reprlib
 import urllib.parse
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .document import Document
@@ -29,6 +30,39 @@ KNOWN_KEYS = {
     "template",
 }
 REVIEW_INTERVAL = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSchema:
+    """What a page's front matter must and may hold (FM002, FM004) and how long a review lasts
+    (FM005). A site sets its own in mkdocs.yml (`extra.evidence.page_schema`); the guide's are
+    the defaults above. Material's page options and `claims` stay known whatever a site adds."""
+
+    required: tuple[str, ...] = REQUIRED_KEYS
+    known: frozenset[str] = frozenset(KNOWN_KEYS)
+    review_interval: dt.timedelta = REVIEW_INTERVAL
+
+    @classmethod
+    def from_config(cls, value: object) -> PageSchema:
+        """From `{required: [keys], optional: [keys], review_interval_days: N}`; None: defaults."""
+        if value is None:
+            return cls()
+        if not isinstance(value, Mapping) or set(value) - {"required", "optional", "review_interval_days"}:
+            raise ValueError("extra.evidence.page_schema takes required, optional and review_interval_days")
+        lists = {}
+        for name in ("required", "optional"):
+            keys = value.get(name, list(REQUIRED_KEYS) if name == "required" else [])
+            if not isinstance(keys, list) or not all(isinstance(k, str) and k for k in keys):
+                raise ValueError(f"extra.evidence.page_schema.{name} must be a list of front matter keys")
+            lists[name] = tuple(keys)
+        days = value.get("review_interval_days", REVIEW_INTERVAL.days)
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise ValueError("extra.evidence.page_schema.review_interval_days must be a whole number of days")
+        known = frozenset(KNOWN_KEYS) | set(lists["required"]) | set(lists["optional"])
+        return cls(lists["required"], known, dt.timedelta(days=days))
+
+
+DEFAULT_PAGE_SCHEMA = PageSchema()
 
 # Values Material writes into every page's HTML, some without escaping (the review's F07-F12):
 # plain text only, or a value from a list.
@@ -79,6 +113,7 @@ def check_front_matter(
     statuses: Collection[str] = (),
     templates: Collection[str] = (),
     icons: Collection[str] | None = None,
+    schema: PageSchema = DEFAULT_PAGE_SCHEMA,
 ) -> list[Finding]:
     """The front matter's schema (FM002-FM005) and the safety of what reaches the theme (FM006,
     FM007). `statuses` are the keys of mkdocs.yml's extra.status, `templates` the page templates
@@ -104,11 +139,11 @@ def check_front_matter(
             )
         ]
     out += _theme_values(data, lines, path, statuses, templates, icons)
-    for key in REQUIRED_KEYS:
+    for key in schema.required:
         if key not in data or data[key] in (None, ""):
             out.append(Finding("FM002", path, lines.get(key, 1), 1, key, f"front matter has no '{key}'"))
     for key in data:
-        if key not in KNOWN_KEYS:
+        if key not in schema.known:
             out.append(Finding("FM004", path, lines[key], 1, key, f"unknown front matter key '{key}'"))
     for key in ("title", "description"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
@@ -122,10 +157,15 @@ def check_front_matter(
             )
         elif reviewed > today:
             out.append(Finding("FM003", path, line, 1, str(reviewed), "'reviewed' is in the future"))
-        elif today - reviewed > REVIEW_INTERVAL:
+        elif today - reviewed > schema.review_interval:
             out.append(
                 Finding(
-                    "FM005", path, line, 1, str(reviewed), f"last reviewed on {reviewed}, more than twelve months ago"
+                    "FM005",
+                    path,
+                    line,
+                    1,
+                    str(reviewed),
+                    f"last reviewed on {reviewed}, more than {_interval(schema.review_interval)} ago",
                 )
             )
     if "claims" in data:
@@ -145,6 +185,11 @@ def check_front_matter(
                 )
             )
     return out
+
+
+def _interval(interval: dt.timedelta) -> str:
+    days = interval.days
+    return "twelve months" if days == 365 else f"{days} days"
 
 
 def _preview(value: object) -> str:

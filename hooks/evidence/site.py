@@ -15,6 +15,7 @@ from .analysis import Documents, analyze
 from .bibliography import Bibliography
 from .findings import Finding
 from .formatting import format_references
+from .guardrails import DEFAULT_PAGE_SCHEMA, PageSchema
 from .ledger import Ledger, Links, ledger
 from .passages import Grounding, claim_plain_text, load_passages
 from .references import entries_html
@@ -47,10 +48,13 @@ def check_site(
     passages_dir: Path | None = None,
     display_root: Path = Path("."),
     documents: Documents | None = None,
+    schema: PageSchema = DEFAULT_PAGE_SCHEMA,
 ) -> SiteChecks:
     started = time.perf_counter()
     store = load_passages(passages_dir, display_root, bibliography.references) if passages_dir is not None else None
-    report = analyze(sources, bibliography, today=today, files=files, documents=documents, passages=store)
+    report = analyze(
+        sources, bibliography, today=today, files=files, documents=documents, passages=store, schema=schema
+    )
     site_ledger = ledger(report, links)
     for name, table in site_ledger.tables.items():  # escaped as written; sanitized all the same
         site_ledger.tables[name], removals = sanitize_html(table)
@@ -94,7 +98,7 @@ def format_entries(
     `formatted` is pandoc's text if it was already asked for (format_references)."""
     references = bibliography.references
     if formatted is None:
-        formatted = format_references(bib_path, csl_path, references)
+        formatted = format_references(bib_path, csl_path, references, parsed=bibliography.data)
     entries = entries_html(references, formatted)
     findings = []
     for key, text in entries.items():
@@ -120,11 +124,18 @@ class SiteWork:
     csl_path: Path
     passages_dir: Path | None = None
     display_root: Path = Path(".")
+    schema: PageSchema = DEFAULT_PAGE_SCHEMA
 
     def __call__(self) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
         # pandoc, another process, formats the bibliography while the pages are checked here.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            formatting = pool.submit(format_references, self.bib_path, self.csl_path, self.bibliography.references)
+            formatting = pool.submit(
+                format_references,
+                self.bib_path,
+                self.csl_path,
+                self.bibliography.references,
+                parsed=self.bibliography.data,
+            )
             checks = check_site(
                 self.sources,
                 self.bibliography,
@@ -133,6 +144,7 @@ class SiteWork:
                 self.today,
                 self.passages_dir,
                 self.display_root,
+                schema=self.schema,
             )
             formatted = formatting.result()
         return checks, format_entries(self.bib_path, self.csl_path, self.bibliography, formatted)

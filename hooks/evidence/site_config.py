@@ -13,7 +13,9 @@ from typing import Any
 
 import yaml
 
+from .bibliography import DEFAULT_EVIDENCE_TYPES, EvidenceTypes
 from .findings import RuleSettings
+from .guardrails import DEFAULT_PAGE_SCHEMA, PageSchema
 
 
 class _Loader(yaml.SafeLoader):
@@ -46,7 +48,11 @@ class EvidenceSettings:
     bib_file, csl_file and passages_dir (default: passages) are relative to mkdocs.yml's folder;
     background is auto (a worker process beside `mkdocs build` when fork, a second core and 20
     pages or more are there), on or off; rules sets a rule's severity or turns it off, such as
-    `{CLM002: notice, PSG005: off}` (error, warning, notice or off; RuleSettings).
+    `{CLM002: notice, PSG005: off}` (error, warning, notice or off; RuleSettings);
+    evidence_types replaces the kinds of source a reference's `evidence` may name
+    (`{cohort: {label: Cohort study}, pilot: {label: Pilot study, weak: true}}`; EvidenceTypes);
+    page_schema sets the front matter keys pages must and may have and how long a review lasts
+    (`{required: [title, reviewed], optional: [owner], review_interval_days: 180}`; PageSchema).
     """
 
     bib_file: Path
@@ -54,13 +60,23 @@ class EvidenceSettings:
     passages_dir: Path
     background: str = "auto"
     rules: RuleSettings = field(default_factory=RuleSettings)
+    evidence_types: EvidenceTypes = DEFAULT_EVIDENCE_TYPES
+    page_schema: PageSchema = DEFAULT_PAGE_SCHEMA
 
     @classmethod
     def from_extra(cls, extra: Mapping[str, Any] | None, folder: Path) -> EvidenceSettings:
         settings = (extra or {}).get("evidence")
         if not isinstance(settings, Mapping):
             raise ValueError("extra.evidence must give bib_file and csl_file")
-        unknown = set(settings) - {"bib_file", "csl_file", "passages_dir", "background", "rules"}
+        unknown = set(settings) - {
+            "bib_file",
+            "csl_file",
+            "passages_dir",
+            "background",
+            "rules",
+            "evidence_types",
+            "page_schema",
+        }
         if unknown:
             raise ValueError(f"extra.evidence: unknown setting {', '.join(sorted(unknown))}")
         paths = {}
@@ -77,7 +93,15 @@ class EvidenceSettings:
         if not isinstance(passages, str):
             raise ValueError(f"extra.evidence.passages_dir must name a folder beside mkdocs.yml (got {passages!r})")
         rules = RuleSettings.from_config(settings.get("rules"))
-        return cls(paths["bib_file"], paths["csl_file"], (folder / passages).resolve(), background, rules)
+        return cls(
+            paths["bib_file"],
+            paths["csl_file"],
+            (folder / passages).resolve(),
+            background,
+            rules,
+            EvidenceTypes.from_config(settings.get("evidence_types")),
+            PageSchema.from_config(settings.get("page_schema")),
+        )
 
 
 def evidence_settings(mkdocs_yml: Path) -> EvidenceSettings:

@@ -146,3 +146,74 @@ def test_the_ledger_shows_each_suppressions_reason() -> None:
     )
     tables = "".join(ledger(report, Links({"x.md": "../x/"}, None)).tables.values())
     assert "(PSG005 ignored: the record&#x27;s words are in a table, not quotable)" in tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence types and the page schema, per site (extra.evidence.evidence_types, page_schema)
+
+SITE_TYPES = (
+    "    evidence_types:\n"
+    "      rct: {label: Randomized trial}\n"
+    "      pilot: Pilot study\n"
+    "      systematic-review: {label: Systematic review}\n"
+    "      case-report: {label: Case report, weak: true}\n"
+)
+
+
+def test_a_site_names_its_own_evidence_types_and_which_are_weak(tmp_path: Path) -> None:
+    settings = EvidenceSettings.from_extra(
+        read_extra(project(tmp_path, SITE_TYPES + "    page_schema: {}\n")), tmp_path
+    )
+    types = settings.evidence_types
+    assert dict(types.labels)["rct"] == "Randomized trial" and types.weak == frozenset({"case-report"})
+    text = (FIXTURES / "references.bib").read_bytes()
+    bibliography = parse_bibliography_bytes(text, "references.bib", types)
+    assert bibliography.references["trial2020"].evidence_label == "Randomized trial"
+    # pilot is not weak on this site, so strong wording on a pilot alone is no CLM002 here
+    assert not bibliography.references["pilot2016"].weak
+    assert parse_bibliography_bytes(text, "references.bib").references["pilot2016"].weak  # the guide's default
+    # a type the site does not list is BIB007, naming the site's types
+    cohort = text.replace(b"{rct}", b"{cohort}")
+    unknown = [f.message for f in parse_bibliography_bytes(cohort, "references.bib", types).findings]
+    assert unknown == ["'trial2020' has evidence 'cohort', not one of: rct, pilot, systematic-review, case-report"]
+
+
+def test_a_site_sets_its_page_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = (
+        "    page_schema:\n      required: [title, owner]\n      optional: [audience]\n      review_interval_days: 30\n"
+    )
+    monkeypatch.chdir(project(tmp_path, schema))
+    page = tmp_path / "docs" / "x.md"
+    page.write_text(
+        "---\ntitle: T\ndescription: D\nreviewed: 2026-10-01\naudience: runners\n---\n\nKnee pain is common [@trial2020].\n",
+        encoding="utf-8",
+    )
+    check.main(["docs/x.md"])
+    out = capsys.readouterr().out
+    assert "FM002" in out and "front matter has no 'owner'" in out
+    assert "FM004" not in out  # audience is an optional key here, description a known one
+    assert "more than 30 days ago" in out
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("    evidence_types: [rct]\n", "must map each type to its label"),
+        ("    evidence_types:\n      rct: {label: ''}\n", "extra.evidence.evidence_types.rct: give label"),
+        ("    evidence_types:\n      rct: {label: Trial, weak: maybe}\n", "give label (text) and optionally weak"),
+        ("    page_schema:\n      required: title\n", "page_schema.required must be a list"),
+        ("    page_schema:\n      review_interval_days: 0\n", "review_interval_days must be a whole number"),
+        ("    page_schema:\n      mandatory: [title]\n", "page_schema takes required, optional"),
+    ],
+)
+def test_a_bad_evidence_type_or_page_schema_setting_is_an_error(setting: str, message: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        EvidenceSettings.from_extra(read_extra(project(tmp_path, setting)), tmp_path)
+
+
+def read_extra(folder: Path) -> dict:
+    from evidence.site_config import read_mkdocs_yml
+
+    return read_mkdocs_yml(folder / "mkdocs.yml").get("extra") or {}
