@@ -21,7 +21,7 @@ from .findings import Finding, sort_key
 from .frontmatter import split_front_matter
 from .guardrails import DEFAULT_PAGE_SCHEMA, PageSchema, check_front_matter, check_html, check_links
 from .limits import check_limits, decode_source, yaml_has_aliases
-from .passages import Grounding, PassageStore, ground_claims
+from .passages import Grounding, PassageStore, ground_claims, unused_pins
 
 
 @dataclass(slots=True)
@@ -167,6 +167,8 @@ def analyze(
         documents.forget_unused()
     if whole_site:
         report.findings += uncited_entries(report)
+        if passages is not None:
+            report.findings += unused_pins(passages)
     report.findings.sort(key=sort_key)
     return report
 

@@ -187,6 +187,11 @@ RULES: dict[str, Rule] = {
             Severity.NOTICE,
         ),
         Rule(
+            "PSG006",
+            "supports: entry that names no sentence",
+            "the sentence was edited: read it against the passage again, then update the entry's words or remove it",
+        ),
+        Rule(
             "NUM001",
             "number not in any passage of the cited sources",
             'add the passage that holds it to passages/<key>.yml, correct the number, or write "about" before a rounded number',

@@ -35,6 +35,9 @@ STATUS_TEXT = {
     "exempt": "Exempt page",
 }
 
+# A passage a contributor matched to the sentence by reading it (`supports:` in passages/<key>.yml).
+PINNED_TEXT = "Supported by a passage a contributor matched to it"
+
 # The ledger's front matter: MkDocs reads it when the page is created, before the checks are done.
 FRONT_MATTER = """---
 title: Evidence ledger
@@ -132,6 +135,8 @@ def _table(
                 for c in grounding.chosen
             )
             status = STATUS_TEXT.get(grounding.status, grounding.status)
+            if grounding.status == "supported" and grounding.chosen and all(c.pinned for c in grounding.chosen):
+                status = PINNED_TEXT
             if grounding.missing:
                 status += ": " + ", ".join(html.escape(n.text) for n in grounding.missing)
         if suppression is not None and (ignored := sorted(suppressed_codes(suppression) - {"CLM001", "CLM005"})):

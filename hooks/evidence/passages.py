@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from .bibliography import Reference
     from .claims import Claim
 
-FIELDS = ("text", "where", "derived")
+FIELDS = ("text", "where", "derived", "supports")
 DERIVED_FIELDS = ("says", "from")
 MAX_WORDS = 60
 # A claim with no number is "supported" when a passage of its sources covers at least this share
@@ -245,6 +245,9 @@ class Passage:
     words: frozenset[str] = frozenset()
     sequence: tuple[str, ...] = ()  # every word in order, for PSG004
     aim: bool = False  # states what a study set out to do (AIM), not what it found
+    # the starts of the guide's sentences a contributor matched to this passage by reading
+    # (`supports:`): (normalized as pin_text does, as written, its line and column in the file)
+    supports: tuple[tuple[str, str, int, int], ...] = ()
 
     @property
     def ident(self) -> tuple[str, int]:
@@ -261,6 +264,7 @@ class PassageStore:
     # reference key -> share of its documents (its passages and its title) that hold each feature
     topics: dict[str, dict[str, float]] = field(default_factory=dict)
     rarity: dict[frozenset[str], float] = field(default_factory=dict)  # a feature's weight, once computed
+    pins_used: set[tuple[str, int]] = field(default_factory=set)  # `supports:` entries that named a sentence
 
     def for_key(self, key: str) -> tuple[Passage, ...]:
         return self.passages.get(key, ())
@@ -383,7 +387,7 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
                     name,
-                    f"unknown field '{name}' (a passage has text, where and derived)",
+                    f"unknown field '{name}' (a passage has text, where, derived and supports)",
                 )
             fields[name] = value_node
         quote = " ".join((_scalar(fields.get("text")) or "").split())
@@ -408,6 +412,7 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
         numbers = extract_numbers(quote, passage=True)
         derivations = _derivations(fields.get("derived"), numbers, path, findings)
         numbers += [d.number for d in derivations if d.number is not None]
+        supports = _supports(fields.get("supports"), path, findings)
         out.append(
             Passage(
                 key,
@@ -421,9 +426,56 @@ def _read_file(text: str, key: str, path: str, findings: list[Finding]) -> list[
                 frozenset(words(quote)),
                 tuple(_sequence(quote)),
                 AIM.search(quote) is not None,
+                supports,
             )
         )
     return out
+
+
+MIN_PIN_WORDS = 5  # a `supports:` entry names a sentence by its start, at least this many words
+
+
+def pin_text(text: str) -> str:
+    """A sentence (or the start of one) as a `supports:` entry is compared with it: its words,
+    lower-cased, without punctuation, markup or citations."""
+    return " ".join(_sequence(CITATION_BLOCK.sub(" ", text)))
+
+
+def _supports(node: yaml.Node | None, path: str, findings: list[Finding]) -> tuple[tuple[str, str, int, int], ...]:
+    if node is None:
+        return ()
+    items = node.value if isinstance(node, yaml.SequenceNode) else None
+    if items is None:
+        findings.append(
+            Finding(
+                "PSG002",
+                path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "",
+                "supports: is a list of the starts of the guide's sentences this passage supports",
+            )
+        )
+        return ()
+    out = []
+    for item in items:
+        written = " ".join(str(_scalar(item) or "").split())
+        start = pin_text(written)
+        line = item.start_mark.line + 1
+        if len(start.split()) < MIN_PIN_WORDS:
+            findings.append(
+                Finding(
+                    "PSG002",
+                    path,
+                    line,
+                    item.start_mark.column + 1,
+                    written,
+                    f"a supports: entry quotes the start of the guide's sentence, at least {MIN_PIN_WORDS} words",
+                )
+            )
+            continue
+        out.append((start, written, line, item.start_mark.column + 1))
+    return tuple(out)
 
 
 def _derivations(node: yaml.Node | None, numbers: list[Number], path: str, findings: list[Finding]) -> list[Derivation]:
@@ -775,6 +827,7 @@ class Chosen:
     path: str
     line: int
     score: float
+    pinned: bool = False  # matched to the sentence by a contributor (`supports:`), not by its words
 
 
 @dataclass(frozen=True, slots=True)
@@ -930,6 +983,11 @@ def _ground(
     scores = {p.ident: overlap(weighted[p.key], p) for p in candidates}
     best_score = max(scores.values(), default=0.0)
 
+    pinned = _pinned(text, candidates, store) if any(p.supports for p in candidates) else []
+    if not needed and pinned:
+        chosen_pins = tuple(_chosen(p, scores, pinned=True) for p in pinned)
+        return Grounding(claim, "supported", tuple(checks), chosen_pins, best_score)
+
     if not needed:
         best = max(candidates, key=lambda p: scores[p.ident], default=None)
         if best is not None and scores[best.ident] >= THRESHOLD:
@@ -1020,8 +1078,44 @@ def _best_pair(
     return best
 
 
-def _chosen(passage: Passage, scores: Mapping[tuple[str, int], float]) -> Chosen:
-    return Chosen(passage.key, passage.text, passage.where, passage.path, passage.line, scores.get(passage.ident, 0.0))
+def _chosen(passage: Passage, scores: Mapping[tuple[str, int], float], pinned: bool = False) -> Chosen:
+    return Chosen(
+        passage.key, passage.text, passage.where, passage.path, passage.line, scores.get(passage.ident, 0.0), pinned
+    )
+
+
+def _pinned(text: str, candidates: Sequence[Passage], store: PassageStore) -> list[Passage]:
+    """The candidates whose `supports:` names this sentence (by its start), each pin noted as used."""
+    sentence = pin_text(text)
+    out = []
+    for p in candidates:
+        for start, _, line, _ in p.supports:
+            if sentence.startswith(start):
+                store.pins_used.add((p.path, line))
+                if p not in out:
+                    out.append(p)
+    return out
+
+
+def unused_pins(store: PassageStore) -> list[Finding]:
+    """PSG006 for each `supports:` entry that names no sentence citing its source (the sentence
+    was edited or moved: read it again, and match it again or remove the entry). For a whole
+    site only, after every page is grounded."""
+    return [
+        Finding(
+            "PSG006",
+            p.path,
+            line,
+            column,
+            written,
+            f"supports: names no sentence of the guide that cites {p.key}: read the sentence again and "
+            "update this entry, or remove it",
+        )
+        for passages in store.passages.values()
+        for p in passages
+        for _, written, line, column in p.supports
+        if (p.path, line) not in store.pins_used
+    ]
 
 
 def _no_passage(claim: Claim, candidates: list[Passage], best: float, store: PassageStore) -> Finding:

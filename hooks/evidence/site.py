@@ -85,7 +85,10 @@ def claims_json_entry(grounding: Grounding) -> dict[str, object]:
         "text": claim_plain_text(claim),
         "sources": list(claim.keys),
         "numbers": [check.number.text for check in grounding.numbers],
-        "passages": [{"source": c.key, "text": c.text, "where": c.where} for c in grounding.chosen],
+        "passages": [
+            {"source": c.key, "text": c.text, "where": c.where} | ({"pinned": True} if c.pinned else {})
+            for c in grounding.chosen
+        ],
         "status": grounding.status,
     }
 

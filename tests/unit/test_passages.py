@@ -36,6 +36,7 @@ from evidence.passages import (
     overlap_pair,
     parse_passages,
     support_score,
+    unused_pins,
     weigh,
 )
 
@@ -405,6 +406,14 @@ PASSAGE_EXAMPLES = [
         {"collins2013prognostic": GOOD},
         "In one study, 45 in 100 people had not recovered well after 3 months [@collins2013prognostic].",
     ),
+    Example(
+        "PSG006",
+        {
+            "collins2013prognostic": GOOD
+            + '  supports:\n    - "More than half of the people in one study had not recovered well"\n'
+        },
+        "In one study, 55 in 100 people had not recovered well after 3 months [@collins2013prognostic].",
+    ),
     Example("NUM002", {}, "Among teenagers, about 29 in 100 have runner's knee over a year [@smith2018incidence]."),
     Example("NUM003", {"collins2013prognostic": GOOD + '  derived:\n    - says: "10 weeks"\n      from: "3 months"\n'}),
 ]
@@ -427,7 +436,7 @@ def run_example(example: Example, tmp_path: Path) -> list[Finding]:
         c = Claim(
             path="docs/hills.md", line=7, column=1, text=example.sentence, heading=None, keys=keys, suppression=None
         )
-        findings += ground_claims([c], store, REAL)[1]
+        findings += ground_claims([c], store, REAL)[1] + unused_pins(store)
     return findings
 
 
@@ -690,3 +699,29 @@ def test_precision_and_recall_on_the_judged_sample_at_the_threshold() -> None:
     assert held_out >= 0.9, held_out
     # a lower bar lets in passages a careful reader would not accept
     assert precision_recall(scores["tuning"], 0.25)[0] < 0.85
+
+
+def test_a_sentence_a_contributor_matched_is_supported_and_its_numbers_still_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "passages"
+    folder.mkdir()
+    (folder / "cohort2013.yml").write_text(
+        '- text: "Recovery was unfavourable for most participants at 12 months."\n'
+        '  where: "Example record, abstract (Results)"\n'
+        "  supports:\n"
+        '    - "Most people still had a poor outcome"\n',
+        encoding="utf-8",
+    )
+    pins = load_passages(folder, tmp_path, REFERENCES)
+    plain = claim("Most people still had a poor outcome a year later [@cohort2013].", "cohort2013")
+    numbered = claim("Most people still had a poor outcome after 3 years [@cohort2013].", "cohort2013", line=9)
+    other = claim("Women recovered faster than men did in that study [@cohort2013].", "cohort2013", line=11)
+    (a, b, c), findings = ground(pins, plain, numbered, other)
+    assert a.status == "supported" and [ch.pinned for ch in a.chosen] == [True]
+    assert b.status == "numbers-missing" and rules(findings).count("NUM001") == 1  # a pin never waives a number
+    assert c.status == "no-passage" and not unused_pins(pins)
+    # the same pin, once its sentence is edited, names nothing: PSG006 at the entry
+    edited = claim("Few people had a poor outcome a year later [@cohort2013].", "cohort2013")
+    fresh = load_passages(folder, tmp_path, REFERENCES)
+    ground(fresh, edited)
+    (stale,) = unused_pins(fresh)
+    assert (stale.rule, stale.line, stale.column) == ("PSG006", 4, 7)
