@@ -176,18 +176,19 @@ def _citation_end(text: str, start: int) -> int:
     return -1
 
 
+# What _citations_in_links reads: an escape (a backslash and the character after it, skipped),
+# a blank line, a bracket. Found by the regex engine, not a loop over each character of the page.
+BRACKET_EVENT = re.compile(r"\\.|\n\n|[\[\]]", re.S)
+
+
 def _citations_in_links(text: str) -> list[tuple[int, str, str]]:
     """(offset, citation, 'link text' or 'an image's alt text') for each citation block inside
     brackets that are followed by ( or [ (a link, an image, a reference link)."""
     out: list[tuple[int, str, str]] = []
     stack: list[int] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+    for token in BRACKET_EVENT.finditer(text):
+        c, i = token.group(), token.start()
+        if c == "\n\n":
             stack.clear()  # a blank line ends the paragraph
         elif c == "[":
             stack.append(i)
@@ -199,5 +200,4 @@ def _citations_in_links(text: str) -> list[tuple[int, str, str]]:
                 for m in CITATION_BLOCK.finditer(inner):
                     kind = "an image's alt text" if opened > 0 and text[opened - 1] == "!" else "link text"
                     out.append((opened + 1 + m.start(), m.group(0), kind))
-        i += 1
     return out

@@ -92,21 +92,21 @@ def check_limits(text: str, path: str) -> list[Finding]:
     return out
 
 
+# What can change the depth: a bracket, or an escape (a backslash and the character after it,
+# skipped). Found by the regex engine, not a loop over each character: it reads every line.
+BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]()]", re.S)
+
+
 def _bracket_depth(line: str, depth: int) -> tuple[int, int]:
     """The depth after the line, and the 1-based column where it first passed the cap (or 0)."""
-    i, n = 0, len(line)
-    while i < n:
-        c = line[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "[(":
+    for m in BRACKET_OR_ESCAPE.finditer(line):
+        c = m.group()
+        if c in ("[", "("):
             depth += 1
             if depth > MAX_BRACKET_DEPTH:
-                return depth, i + 1
-        elif c in "])" and depth:
+                return depth, m.start() + 1
+        elif c in ("]", ")") and depth:
             depth -= 1
-        i += 1
     return depth, 0
 
 
