@@ -68,6 +68,14 @@ def rules(findings: list[Finding]) -> list[str]:
     return [f.rule for f in findings]
 
 
+def store_of(tmp_path: Path, key: str, yml: str) -> PassageStore:
+    """A store read from a passages folder holding one file, passages/<key>.yml."""
+    folder = tmp_path / "passages"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{key}.yml").write_text(yml, encoding="utf-8")
+    return load_passages(folder, tmp_path, REFERENCES)
+
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 
@@ -287,16 +295,14 @@ def test_a_claim_without_numbers_and_without_a_close_passage_is_a_psg005_notice(
 
 
 def test_a_passage_that_copies_the_guides_sentence_is_rejected(tmp_path: Path) -> None:
-    folder = tmp_path / "passages"
-    folder.mkdir()
-    (folder / "cohort2013.yml").write_text(
+    copied = store_of(
+        tmp_path,
+        "cohort2013",
         '- text: "Of 310 people with runner\'s knee, 45 in 100 had not recovered well at 3 months."\n'
         '  where: "Example record 2"\n'
         '- text: "An observational analysis used data from 310 individuals with patellofemoral pain."\n'
         '  where: "Example record 2, abstract (Methods)"\n',
-        encoding="utf-8",
     )
-    copied = load_passages(folder, tmp_path, REFERENCES)
     c = claim(
         "Of 310 people with runner's knee, 45 in 100 had not recovered well at 3 months [@cohort2013].",
         "cohort2013",
@@ -611,18 +617,16 @@ def test_two_passages_can_support_a_sentence_together() -> None:
 
 
 def test_a_pair_is_chosen_only_when_no_single_passage_suffices(tmp_path: Path) -> None:
-    folder = tmp_path / "passages"
-    folder.mkdir()
-    (folder / "cohort2013.yml").write_text(
+    pair_store = store_of(
+        tmp_path,
+        "cohort2013",
         '- text: "Isolated chondrocytes and cartilage explants were subjected to cyclic mechanical loading."\n'
         '  where: "Example record, abstract (Methods)"\n'
         '- text: "Mechanical loading suppresses inflammatory signalling in cartilage."\n'
         '  where: "Example record, abstract (Conclusions)"\n'
         '- text: "Marathon training plans vary between clubs and coaches."\n'
         '  where: "Example record, abstract (Background)"\n',
-        encoding="utf-8",
     )
-    pair_store = load_passages(folder, tmp_path, REFERENCES)
     sentence = "Cyclic stretching of isolated explants suppressed inflammatory signalling, but nobody ran or walked [@cohort2013]."
     (g,), findings = ground(pair_store, claim(sentence, "cohort2013"))
     assert findings == [] and g.status == "supported"
@@ -703,16 +707,14 @@ def test_precision_and_recall_on_the_judged_sample_at_the_threshold() -> None:
 
 
 def test_a_sentence_a_contributor_matched_is_supported_and_its_numbers_still_checked(tmp_path: Path) -> None:
-    folder = tmp_path / "passages"
-    folder.mkdir()
-    (folder / "cohort2013.yml").write_text(
+    pins = store_of(
+        tmp_path,
+        "cohort2013",
         '- text: "Recovery was unfavourable for most participants at 12 months."\n'
         '  where: "Example record, abstract (Results)"\n'
         "  supports:\n"
         '    - "Most people still had a poor outcome"\n',
-        encoding="utf-8",
     )
-    pins = load_passages(folder, tmp_path, REFERENCES)
     plain = claim("Most people still had a poor outcome a year later [@cohort2013].", "cohort2013")
     numbered = claim("Most people still had a poor outcome after 3 years [@cohort2013].", "cohort2013", line=9)
     other = claim("Women recovered faster than men did in that study [@cohort2013].", "cohort2013", line=11)
@@ -722,7 +724,7 @@ def test_a_sentence_a_contributor_matched_is_supported_and_its_numbers_still_che
     assert c.status == "no-passage" and not unused_pins(pins)
     # the same pin, once its sentence is edited, names nothing: PSG006 at the entry
     edited = claim("Few people had a poor outcome a year later [@cohort2013].", "cohort2013")
-    fresh = load_passages(folder, tmp_path, REFERENCES)
+    fresh = load_passages(tmp_path / "passages", tmp_path, REFERENCES)
     ground(fresh, edited)
     (stale,) = unused_pins(fresh)
     assert (stale.rule, stale.line, stale.column) == ("PSG006", 4, 7)
