@@ -206,6 +206,12 @@ def syntax(text: str) -> list[tuple[str, int, int]]:
         ("<!-- [@a -->\n", []),
         ('---\ntitle: "[@a"\n---\n\nText.\n', []),
         ("Escaped \\[@a and a bare @a.\n", []),
+        # Escapes and blank lines as the link scan reads them (one regex, not a character loop).
+        ("See \\[the study [@a]](https://example.org).\n", []),
+        ("See [the study [@a]\\](https://example.org).\n", []),
+        ("See [the\n\n[study [@a]](https://example.org).\n", [("CIT007", 3, 8)]),
+        ("See [the\n\nstudy [@a]](https://example.org).\n", []),
+        ("See \\\\[the study [@a]](https://example.org).\n", [("CIT007", 1, 18)]),
     ],
 )
 def test_citation_syntax(text: str, expected: list[tuple[str, int, int]]) -> None:

@@ -51,6 +51,7 @@ def test_bracket_depth() -> None:
     assert rules(ok) == []
     assert rules("Text\n" + "(" * (MAX_BRACKET_DEPTH + 1) + ")") == [("LIM003", 2, MAX_BRACKET_DEPTH + 1)]
     assert rules("\\[" * 100) == []  # escaped brackets do not nest
+    assert rules("\\\\[" * (MAX_BRACKET_DEPTH + 1)) == [("LIM003", 1, 3 * (MAX_BRACKET_DEPTH + 1))]  # an escaped \\
     # Brackets stay open across the lines of a paragraph, not across paragraphs.
     assert rules("[" * 20 + "\n" + "[" * 20) == [("LIM003", 2, MAX_BRACKET_DEPTH - 20 + 1)]
     assert rules("[" * 20 + "\n\n" + "[" * 20) == []
