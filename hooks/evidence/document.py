@@ -275,10 +275,9 @@ class _Parser:
         if not prose:
             return
 
-        chars = list(masked)
-        for start, citation in visible:
-            chars[start : start + len(citation.raw)] = " " * len(citation.raw)
-        text = "".join(chars)
+        # The visible citations blanked out: `visible` is exactly CITATION_BLOCK's matches in
+        # `masked`, so one sub does it (no list of the block's characters).
+        text = CITATION_BLOCK.sub(_blank, masked) if visible else masked
         construct = self.stack[-1] if self.stack else "paragraph"
         read = [(a, b, plain(text[a:b])) for a, b in split_sentences(text)]
         spans = [(a, b) for a, b, words in read if words]
@@ -319,6 +318,10 @@ class _Parser:
             target = block_sentences[max(i, 0)]
             (target.hidden_citations if citation.hidden else target.citations).append(citation)
         self.sentences.extend(block_sentences)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
 
 
 def parse_document(text: str, path: str) -> Document:
