@@ -735,22 +735,19 @@ def overlap(weighted: Sequence[tuple[Feature, float]], passage: Passage) -> floa
     """Share of the claim's features (each weighted as `weigh` says) the passage has; a passage
     that states a study's aim or search, not a finding, counts AIM_WEIGHT of it."""
     total = matched = 0.0
-    shared = 0
+    shared = size = 0
     have = passage.words
     for feature, weight in weighted:
         total += weight
+        size += feature.size
         if not feature.alternatives.isdisjoint(have):
             matched += weight
             shared += feature.size
-    if shared < min(MIN_SHARED, _size(weighted)) or not total:
-        return 0.0  # one shared word ("common", "number") is chance, whatever its share
+    # One shared word ("common", "number") is chance, whatever its share, unless the claim has
+    # only one (a table cell such as "Cohort": the passage that has it is the match).
+    if shared < min(MIN_SHARED, size) or not total:
+        return 0.0
     return matched / total * (AIM_WEIGHT if passage.aim else 1.0)
-
-
-def _size(weighted: Sequence[tuple[Feature, float]]) -> int:
-    """A claim's content words (a table cell such as "Cohort" or "Meta-analysis" has one, and
-    the passage that has it is the match)."""
-    return sum(feature.size for feature, _ in weighted)
 
 
 def overlap_pair(weighted: Sequence[tuple[Feature, float]], first: Passage, second: Passage) -> float:
@@ -758,10 +755,11 @@ def overlap_pair(weighted: Sequence[tuple[Feature, float]], first: Passage, seco
     what a record says in two places: its methods and its result). Each passage must hold a
     feature the other lacks (else one is enough), and each counts AIM_WEIGHT if it states an aim."""
     total = matched = 0.0
-    shared = 0
+    shared = size = 0
     only_first = only_second = False
     for feature, weight in weighted:
         total += weight
+        size += feature.size
         a = not feature.alternatives.isdisjoint(first.words)
         b = not feature.alternatives.isdisjoint(second.words)
         if a or b:
@@ -773,7 +771,7 @@ def overlap_pair(weighted: Sequence[tuple[Feature, float]], first: Passage, seco
             matched += weight * factor
             only_first |= a and not b
             only_second |= b and not a
-    if shared < min(MIN_SHARED, _size(weighted)) or not total or not (only_first and only_second):
+    if shared < min(MIN_SHARED, size) or not total or not (only_first and only_second):
         return 0.0
     return matched / total
 
