@@ -55,7 +55,7 @@ from evidence.bibliography import Bibliography
 from evidence.citation_markup import CitationExtension
 from evidence.citation_markup import expand as expand_citations
 from evidence.findings import Finding, Severity, format_text, plural, sort_key
-from evidence.glossary import definitions, glossary_terms
+from evidence.glossary import FirstUseExtension, definitions, glossary_terms
 from evidence.ledger import FRONT_MATTER, LEDGER_URI, Links
 from evidence.output import findings_banners, leftover_citations
 from evidence.references import REFERENCES_PAGE_MARKER, fill_markers, reference_parts, references_page_html
@@ -331,12 +331,14 @@ def _front_matter_lines(page: Page) -> int:
 
 def _use_glossary(config: MkDocsConfig) -> None:
     """Give the abbr extension the glossary's terms, so every page shows their definitions on
-    hover (its `glossary` option applies them to all pages at almost no cost)."""
+    hover (its `glossary` option applies them to all pages at almost no cost), at each term's
+    first use on the page."""
     glossary = Path(config.docs_dir) / GLOSSARY_URI
     if "abbr" not in config.markdown_extensions or not glossary.is_file():
         return
     terms = glossary_terms(glossary.read_text(encoding="utf-8"))
     config.mdx_configs.setdefault("abbr", {})["glossary"] = definitions(terms)
+    config.markdown_extensions.append(FirstUseExtension())  # type: ignore[arg-type]
 
 
 def _ledger_links(config: MkDocsConfig, files: Files, pages: list[File]) -> Links:

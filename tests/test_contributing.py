@@ -214,6 +214,7 @@ CHECKED_ELSEWHERE = {
     "PSG003",
     "PSG004",
     "PSG005",
+    "PSG006",
     "NUM001",
     "NUM002",
     "NUM003",

@@ -168,7 +168,7 @@ def analyze(
     if whole_site:
         report.findings += uncited_entries(report)
         if passages is not None:
-            report.findings += unused_pins(passages)
+            report.findings += unused_pins(passages, report.cited_in.keys())
     report.findings.sort(key=sort_key)
     return report
 

@@ -2,12 +2,19 @@
 
 One source of truth: the terms and definitions are written once, in docs/glossary.md, and the
 build hands them to Python-Markdown's `abbr` extension, which shows the definition as a tooltip
-wherever the term appears.
+where the term appears; FirstUseExtension keeps that on a page's first use of each term only,
+as a style guide defines a term once (every use carried the whole definition: 91 of them,
+12 KB, on the runner's knee chapter).
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .document import block_tokens
 from .frontmatter import parse_front_matter
@@ -57,3 +64,32 @@ def forms(term: str) -> list[str]:
 def definitions(terms: list[Term]) -> dict[str, str]:
     """Every form of every term -> its definition, for the abbr extension's `glossary` option."""
     return {form: item.definition for item in terms for form in forms(item.term)}
+
+
+class _FirstUse(Treeprocessor):
+    """After `abbr` has marked every use of a term: keep the first one, unwrap the rest."""
+
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        seen: set[tuple[str, str]] = set()
+        for element in list(root.iter("abbr")):
+            key = ((element.text or "").casefold().removesuffix("s"), element.get("title", ""))
+            if key not in seen:
+                seen.add(key)
+                continue
+            parent = parents[element]
+            index = list(parent).index(element)
+            text = (element.text or "") + (element.tail or "")
+            if index == 0:
+                parent.text = (parent.text or "") + text
+            else:
+                previous = parent[index - 1]
+                previous.tail = (previous.tail or "") + text
+            parent.remove(element)
+
+
+class FirstUseExtension(Extension):
+    """Registers _FirstUse right after `abbr` (priority 7), before the table of contents."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_FirstUse(md), "glossary_first_use", 6.9)

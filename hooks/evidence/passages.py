@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -1095,10 +1095,11 @@ def _pinned(text: str, candidates: Sequence[Passage], store: PassageStore) -> li
     return out
 
 
-def unused_pins(store: PassageStore) -> list[Finding]:
+def unused_pins(store: PassageStore, cited: Collection[str] | None = None) -> list[Finding]:
     """PSG006 for each `supports:` entry that names no sentence citing its source (the sentence
     was edited or moved: read it again, and match it again or remove the entry). For a whole
-    site only, after every page is grounded."""
+    site only, after every page is grounded; with `cited`, only for the sources some page cites
+    (a source no page cites is BIB008, which says what to do)."""
     return [
         Finding(
             "PSG006",
@@ -1109,7 +1110,8 @@ def unused_pins(store: PassageStore) -> list[Finding]:
             f"supports: names no sentence of the guide that cites {p.key}: read the sentence again and "
             "update this entry, or remove it",
         )
-        for passages in store.passages.values()
+        for key, passages in store.passages.items()
+        if cited is None or key in cited
         for p in passages
         for _, written, line, column in p.supports
         if (p.path, line) not in store.pins_used
