@@ -1142,6 +1142,21 @@ def _missing(claim: Claim, check: NumberCheck, candidates: list[Passage], store:
     return Finding("NUM001", claim.path, check.line, check.column, number.text, message)
 
 
+_TOKEN_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+def _find_token(text: str, needle: str, start: int) -> int:
+    """Where `needle` stands in `text` (lower case) from `start` with no digit or letter
+    touching it on either side; -1 if nowhere."""
+    at = text.find(needle, start)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or text[at - 1] not in _TOKEN_CHARS) and (end == len(text) or text[end] not in _TOKEN_CHARS):
+            return at
+        at = text.find(needle, at + 1)
+    return -1
+
+
 class _Locator:
     """Where a number of the plain sentence is in the file: found in the sentence as written
     (citations, link targets and code blanked), then counted from the sentence's start."""
@@ -1162,11 +1177,12 @@ class _Locator:
         for needle in (number.text.lower(), _first_token(number.text).lower()):
             if not needle:
                 continue
-            # whole tokens only: the 6 of "6 weeks", not the one in "16" or "T6"
-            found = re.compile(rf"(?<![0-9a-z]){re.escape(needle)}(?![0-9a-z])").search(self.masked, self.cursor)
-            if found:
-                self.cursor = found.end()
-                return found.start()
+            # whole tokens only: the 6 of "6 weeks", not the one in "16" or "T6" (str.find, not a
+            # regex compiled for every number)
+            found = _find_token(self.masked, needle, self.cursor)
+            if found >= 0:
+                self.cursor = found + len(needle)
+                return found
         return 0
 
     def _walk(self, offset: int) -> tuple[int, int]:
