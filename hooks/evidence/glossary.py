@@ -70,13 +70,17 @@ class _FirstUse(Treeprocessor):
     """After `abbr` has marked every use of a term: keep the first one, unwrap the rest."""
 
     def run(self, root: etree.Element) -> None:
-        parents = {child: parent for parent in root.iter() for child in parent}
         seen: set[tuple[str, str]] = set()
-        for element in list(root.iter("abbr")):
+        repeats = []
+        for element in root.iter("abbr"):
             key = ((element.text or "").casefold().removesuffix("s"), element.get("title", ""))
-            if key not in seen:
-                seen.add(key)
-                continue
+            if key in seen:
+                repeats.append(element)
+            seen.add(key)
+        if not repeats:
+            return  # most pages: nothing to unwrap, so no map of parents to build
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for element in repeats:
             parent = parents[element]
             index = list(parent).index(element)
             text = (element.text or "") + (element.tail or "")
