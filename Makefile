@@ -66,8 +66,11 @@ bench: $(VENV)/.site-installed ## Time the build on synthetic guides of 10 to 80
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 # The tests build with ENGINE's environment; one test also builds with ProperDocs and compares.
+# One pytest worker per core (pytest-xdist), each test file on one worker so that the fixtures a
+# file shares (the hostile corpus, the printed site) are built once; TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev-installed $(PDVENV)/.installed node_modules/.installed ## Run every test (builds the real site, drives a real browser; ENGINE=properdocs to run them on ProperDocs)
-	ENGINE=$(ENGINE) $(ENGINE_BIN)/python -m pytest
+	ENGINE=$(ENGINE) $(ENGINE_BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # axe-core (make test) and Lighthouse (make audit), pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
