@@ -248,10 +248,14 @@ class Passage:
     # the starts of the guide's sentences a contributor matched to this passage by reading
     # (`supports:`): (normalized as pin_text does, as written, its line and column in the file)
     supports: tuple[tuple[str, str, int, int], ...] = ()
+    # (path, line): names the passage in maps; the set of `sequence`, for PSG004. Both made once
+    # here: grounding asks for them for every claim of every source the passage belongs to.
+    ident: tuple[str, int] = field(init=False, repr=False, compare=False)
+    vocabulary: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def ident(self) -> tuple[str, int]:
-        return (self.path, self.line)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ident", (self.path, self.line))
+        object.__setattr__(self, "vocabulary", frozenset(self.sequence or _sequence(self.text)))
 
 
 @dataclass(slots=True)
@@ -785,14 +789,18 @@ def _sequence(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("’", "'"))
 
 
-def copies(sentence: str, passage: Passage, sequence: Sequence[str] | None = None) -> bool:
-    """Does the passage merely copy the guide's sentence (not a quotation the guide makes)?"""
+def copies(
+    sentence: str, passage: Passage, sequence: Sequence[str] | None = None, vocabulary: frozenset[str] | None = None
+) -> bool:
+    """Does the passage merely copy the guide's sentence (not a quotation the guide makes)?
+    `sequence` and `vocabulary` are the sentence's words in order and as a set, if known."""
     a = list(sequence) if sequence is not None else _sequence(sentence)
     b = passage.sequence or tuple(_sequence(passage.text))
     if not a or not b:
         return False
-    sa, sb = set(a), set(b)
-    if len(sa & sb) < 0.5 * len(sa | sb):
+    sa, sb = vocabulary if vocabulary is not None else frozenset(a), passage.vocabulary
+    shared = len(sa & sb)
+    if shared < 0.5 * (len(sa) + len(sb) - shared):  # fewer than half of all their words in common
         return False
     if SequenceMatcher(None, a, b, autojunk=False).ratio() < COPY_RATIO:
         return False
@@ -925,11 +933,13 @@ def _copies(
     rejected: dict[tuple[str, int], Claim] = {}
     for claim, text in zip(claims, texts, strict=False):
         sequence: list[str] | None = None
+        vocabulary: frozenset[str] = frozenset()
         for key in claim.keys:
             for passage in store.for_key(key):
                 if sequence is None:
                     sequence = _sequence(text)
-                if passage.ident not in rejected and copies(text, passage, sequence):
+                    vocabulary = frozenset(sequence)
+                if passage.ident not in rejected and copies(text, passage, sequence, vocabulary):
                     rejected[passage.ident] = claim
                     findings.append(
                         Finding(
@@ -1190,6 +1200,8 @@ class _Locator:
         assert self.lines is not None
         source = self.claim.text
         row, col = self.claim.line - 1, self.claim.column - 1
+        if row < len(self.lines) and self.lines[row].startswith(source, col):  # on one line, as written
+            return row + 1, col + offset + 1
         i = 0
         budget = len(source) * 4 + 100
         while i < offset and row < len(self.lines) and budget:
