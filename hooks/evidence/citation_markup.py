@@ -37,7 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .bibliography import KEY
 from .citations import cited_keys
-from .references import marker, reference_marker
+from .references import MARKER, marker, reference_marker
 
 # A citation block and the spaces before it: "pain [@a]." reads "pain¹." once rendered.
 CITATION = r"[ \t]*(\[[^\[\]\n]*@[^\[\]\n]*\])"
@@ -153,6 +153,17 @@ def expand(name: str) -> str | None:
             items.append(f'<li id="fn:{c.key}"><p><!--{reference_marker(c.key)}-->\u00a0{backlinks}</p></li>')
         return '<div class="footnote"><hr /><ol>' + "".join(items) + "</ol></div>"
     return None
+
+
+def listed_keys(html_text: str) -> list[str]:
+    """The keys a rendered page's reference list holds, in its order (the order the page first
+    cites them): what the References page's "Cited in" needs, read from the page as rendered."""
+    keys: list[str] = []
+    for m in MARKER.finditer(html_text):
+        kind, _, spec = m.group(1).partition(":")
+        cited = _cited(spec) if kind == "notes" else None
+        keys += [c.key for c in cited or () if c.key not in keys]
+    return keys
 
 
 def _ref_id(key: str, occurrence: int) -> str:

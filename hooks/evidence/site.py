@@ -1,5 +1,6 @@
-"""What the build needs from the whole site's checks and the bibliography's formatting, in one
-call that can run in a worker process (background.py) while the pages render."""
+"""What the build needs from the whole site's checks, in one call that can run in a worker
+process (background.py) while the pages render; and the bibliography's entries as readers see
+them (pandoc's text made HTML and sanitized)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 import json
 import time
 from collections.abc import Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,38 +116,26 @@ def format_entries(
 
 @dataclass(frozen=True, slots=True)
 class SiteWork:
-    """The checks and the formatting of one build, as one picklable job for the worker."""
+    """The checks of one build, as one picklable job for the worker."""
 
     sources: Sequence[Source]
     bibliography: Bibliography
     files: Collection[str]
     links: Links
     today: dt.date
-    bib_path: Path
-    csl_path: Path
     passages_dir: Path | None = None
     display_root: Path = Path(".")
     schema: PageSchema = DEFAULT_PAGE_SCHEMA
 
-    def __call__(self) -> tuple[SiteChecks, tuple[dict[str, str], list[Finding]]]:
-        # pandoc, another process, formats the bibliography while the pages are checked here.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            formatting = pool.submit(
-                format_references,
-                self.bib_path,
-                self.csl_path,
-                self.bibliography.references,
-                parsed=self.bibliography.data,
-            )
-            checks = check_site(
-                self.sources,
-                self.bibliography,
-                self.files,
-                self.links,
-                self.today,
-                self.passages_dir,
-                self.display_root,
-                schema=self.schema,
-            )
-            formatted = formatting.result()
-        return checks, format_entries(self.bib_path, self.csl_path, self.bibliography, formatted)
+    def __call__(self, documents: Documents | None = None) -> SiteChecks:
+        return check_site(
+            self.sources,
+            self.bibliography,
+            self.files,
+            self.links,
+            self.today,
+            self.passages_dir,
+            self.display_root,
+            documents,
+            self.schema,
+        )

@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENGINE, ROOT, Build, mkdocs_build
+from conftest import ENGINE, ROOT, Build, copy_project, mkdocs_build
 
 
 def files(site: Path) -> dict[str, bytes]:
@@ -32,6 +32,23 @@ def test_two_builds_are_identical(site: Build, tmp_path: Path) -> None:
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert not different, f"these files differ between two builds: {different}"
+
+
+def test_the_worker_builds_the_same_site(site: Build, tmp_path: Path) -> None:
+    """With the checks in a worker process (background: on; `auto` runs them in-process for a
+    guide this small), the pages do not wait for them: the ledger and each page's reference
+    entries go in at the end of the build. The files are the same as in-process."""
+    project = copy_project(tmp_path / "guide")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "background: auto" in config, "mkdocs.yml's extra.evidence.background changed"
+    (project / "mkdocs.yml").write_text(config.replace("background: auto", "background: on"), encoding="utf-8")
+    beside = mkdocs_build(project, tmp_path / "beside")
+    assert beside.ok, beside.log
+    assert "the build waited" in beside.log
+    ours, theirs = files(site.site), files(beside.site)
+    assert ours.keys() == theirs.keys()
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert not different, f"these files differ between the worker and in-process builds: {different}"
 
 
 def test_properdocs_builds_the_same_site(site: Build, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from pathlib import Path
 
 import pytest
 
@@ -36,18 +35,13 @@ PAGES = [
 def work() -> SiteWork:
     bibliography = parse_bibliography(BIB, "references.bib")
     links = Links({"a.md": "../a/", "b.md": "../b/"}, "../references/")
-    csl = Path(__file__).parents[2] / "csl" / "american-medical-association.csl"
-    return SiteWork(
-        PAGES, bibliography, {"a.md", "b.md", "claims.md"}, links, dt.date(2026, 11, 30), Path("unused.bib"), csl
-    )
+    return SiteWork(PAGES, bibliography, {"a.md", "b.md", "claims.md"}, links, dt.date(2026, 11, 30))
 
 
 def test_the_worker_checks_what_the_build_process_checks() -> None:
     job = work()
     here = check_site(job.sources, job.bibliography, job.files, job.links, job.today)
-    there = Job(
-        functools.partial(check_site, job.sources, job.bibliography, job.files, job.links, job.today), beside=True
-    ).result()
+    there = Job(job, beside=True).result()
     assert [f.rule for f in here.findings] == ["CLM001"]
     assert there.findings == here.findings and there.counts == here.counts
     assert there.ledger == here.ledger and there.cited_in == here.cited_in == {"smith2020running": [("a.md", "A")]}
