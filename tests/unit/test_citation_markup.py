@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import markdown
 
-from evidence.citation_markup import CitationExtension, expand
+from evidence.citation_markup import CitationExtension, expand, listed_keys
 from evidence.references import fill_markers, reference_parts
 
 KNOWN = {"a", "b", "c"}
@@ -94,3 +94,15 @@ def test_a_marker_someone_typed_is_written_out_only_if_well_formed() -> None:
     assert expand("cite:a.1.1") is not None
     for name in ("cite:a", "cite:a.x.1", 'cite:a"onmouseover.1.1', "notes:", "ledger:3"):
         assert expand(name) is None, name
+
+
+def test_the_sources_a_rendered_page_lists_are_read_back_in_its_order() -> None:
+    """What the References page's "Cited in" is built from: each page's rendered list."""
+    assert listed_keys(rendered("One [@b]. Two [@c; @a]. Three [@b].")) == ["b", "c", "a"]
+    assert listed_keys(rendered("Unknown [@zzz] and `[@a]` in code.")) == []
+    assert listed_keys("<!--evidence:notes:not a marker--> <!--evidence:cite:a.1.1-->") == []
+
+
+def test_spaces_before_a_citation_go_with_it() -> None:
+    html = render("Pain  [@a]. Tab\t[@b]. Start of a line:\n[@c] and after `code` [@a].")
+    assert "Pain<span" in html and "Tab<span" in html and "<code>code</code><span" in html
