@@ -1,9 +1,9 @@
 """Work the build does beside rendering: one job in a forked worker process, or in-process.
 
-`mkdocs build` renders pages on one core; the site's checks and pandoc's formatting need none of
-that. With `fork` available and more than one core, the job runs in a worker process started
-before the pages render and is joined once they are; otherwise it runs in the build's process
-when its result is first needed. `mode` is the hook's `background` setting: auto, on or off.
+`mkdocs build` renders pages on one core; the site's checks need none of that. With `fork`
+available and more than one core, the job runs in a worker process started before the pages
+render and is joined once they are written; otherwise it runs in the build's process when its
+result is first needed. `mode` is the hook's `background` setting: auto, on or off.
 """
 
 from __future__ import annotations
