@@ -80,7 +80,7 @@ class NumberCitations(Treeprocessor):
         if not citations:
             return
         for citation in list(_repeated_in_a_row(citations, parents)):
-            _remove(citation, parents[citation])
+            unwrap(citation, parents[citation])
             citations.remove(citation)
         numbers: dict[str, int] = {}
         occurrences: dict[str, int] = {}
@@ -95,7 +95,7 @@ class NumberCitations(Treeprocessor):
             # The citation stands in the page as a marker (search skips it), written out once
             # search has read the page (references.fill_markers).
             citation.tail = self.md.htmlStash.store(f"<!--{citation_marker(cited)}-->") + (citation.tail or "")
-            _remove(citation, parents[citation])
+            unwrap(citation, parents[citation])
         heading = etree.SubElement(root, "h2", {"id": "references"})
         heading.text = self.heading
         listed = [Cited(key, number, occurrences[key]) for key, number in numbers.items()]
@@ -194,15 +194,17 @@ def _block(element: etree.Element, parents: dict[etree.Element, etree.Element]) 
     return parent
 
 
-def _remove(element: etree.Element, parent: etree.Element) -> None:
-    """Remove an element, keeping the text after it."""
+def unwrap(element: etree.Element, parent: etree.Element) -> None:
+    """Take an element out of the tree, keeping its text and the text after it where they stood
+    (a citation's placeholder has no text of its own; a repeated glossary term does)."""
     index = list(parent).index(element)
-    if element.tail:
+    text = (element.text or "") + (element.tail or "")
+    if text:
         if index:
             previous = parent[index - 1]
-            previous.tail = (previous.tail or "") + element.tail
+            previous.tail = (previous.tail or "") + text
         else:
-            parent.text = (parent.text or "") + element.tail
+            parent.text = (parent.text or "") + text
     parent.remove(element)
 
 

@@ -16,6 +16,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .citation_markup import unwrap
 from .document import block_tokens
 from .frontmatter import parse_front_matter
 from .sentences import plain
@@ -81,15 +82,7 @@ class _FirstUse(Treeprocessor):
             return  # most pages: nothing to unwrap, so no map of parents to build
         parents = {child: parent for parent in root.iter() for child in parent}
         for element in repeats:
-            parent = parents[element]
-            index = list(parent).index(element)
-            text = (element.text or "") + (element.tail or "")
-            if index == 0:
-                parent.text = (parent.text or "") + text
-            else:
-                previous = parent[index - 1]
-                previous.tail = (previous.tail or "") + text
-            parent.remove(element)
+            unwrap(element, parents[element])
 
 
 class FirstUseExtension(Extension):

@@ -61,9 +61,9 @@ MAX_WORDS = 60
 # precision 0.94 on 50 held-out pairs; at 0.25 precision fell to 0.79 (a false "supported" is
 # worse than a notice). tests/unit/test_passages.py checks these figures.
 THRESHOLD = 0.35
-MIN_SHARED = (
-    2  # and at least this many of its words (a term of lay_terms.yml counts its words; a one-word claim needs its word)
-)
+# And at least this many of its words (a term of lay_terms.yml counts its words; a one-word claim
+# needs its word).
+MIN_SHARED = 2
 # A passage stating a study's aim, question or search ("To determine whether...", "The purpose of
 # this review was...", "We searched...") tells what was studied, not what was found: its share
 # counts this much (it still supports a sentence that only names the study's design or topic).
@@ -1064,8 +1064,8 @@ def _ground(
     return Grounding(claim, status, tuple(checks), tuple(_chosen(p, scores) for p in chosen), best_score)
 
 
-# Pairs: 66 of the guide's claims were supported only by two passages together (2026-11-30); of
-# 25 sampled and judged by reading, 23 were supported (0.92, as for single passages).
+# Pairs: of 25 claims supported only by two passages together, sampled and judged by reading
+# (2026-11-30), 23 were supported: the precision of single passages.
 PAIR_CANDIDATES = 6  # the best-scoring passages tried in pairs (a claim's sources rarely have more that matter)
 
 

@@ -93,15 +93,11 @@ def claims_json_entry(grounding: Grounding) -> dict[str, object]:
     }
 
 
-def format_entries(
-    bib_path: Path, csl_path: Path, bibliography: Bibliography, formatted: dict[str, str] | None = None
-) -> tuple[dict[str, str], list[Finding]]:
+def format_entries(bib_path: Path, csl_path: Path, bibliography: Bibliography) -> tuple[dict[str, str], list[Finding]]:
     """Key -> every entry's finished inline HTML (pandoc's AMA text, evidence label, links),
-    sanitized like every page; anything the sanitizer removed is a finding at the entry's line.
-    `formatted` is pandoc's text if it was already asked for (format_references)."""
+    sanitized like every page; anything the sanitizer removed is a finding at the entry's line."""
     references = bibliography.references
-    if formatted is None:
-        formatted = format_references(bib_path, csl_path, references, parsed=bibliography.data)
+    formatted = format_references(bib_path, csl_path, references, parsed=bibliography.data)
     entries = entries_html(references, formatted)
     findings = []
     for key, text in entries.items():
