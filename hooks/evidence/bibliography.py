@@ -29,6 +29,7 @@ EVIDENCE_TYPES = {
     "cross-sectional": "Cross-sectional study",
     "case-series": "Case series",
     "pilot": "Pilot study",
+    "protocol": "Trial protocol (its plan; no results)",
     "laboratory": "Laboratory study",
     "narrative-review": "Narrative review",
     "editorial": "Editorial",
@@ -36,7 +37,7 @@ EVIDENCE_TYPES = {
     "news": "News report",
 }
 # Kinds of source too weak, alone, to carry "proves", "cures", "prevents" or "causes".
-WEAK_EVIDENCE = {"pilot", "laboratory", "news", "editorial"}
+WEAK_EVIDENCE = {"pilot", "protocol", "laboratory", "news", "editorial"}
 
 
 @dataclass(frozen=True, slots=True)
